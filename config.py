@@ -1,0 +1,107 @@
+"""Settings, as the brief has them: BaseConfig and one class per environment, chosen by APP_CONFIG.
+
+This is the only module that reads the environment. Values come from environment variables
+(and a `.env` file when present); `FLASK_<NAME>` variables override any setting last.
+"""
+
+import os
+
+from dotenv import load_dotenv
+from flask import Flask
+
+load_dotenv()
+
+DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"  # noqa: S105 - refused in production
+
+
+def database_url(raw: str) -> str:
+    """Accept the usual `postgresql://user@host:port/db` form and pick the psycopg 3 driver."""
+    for scheme in ("postgres://", "postgresql://"):
+        if raw.startswith(scheme):
+            return "postgresql+psycopg://" + raw.removeprefix(scheme)
+    return raw
+
+
+def _csv(raw: str) -> list[str]:
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+class BaseConfig:
+    """Settings every environment shares."""
+
+    PORT = int(os.environ.get("PORT", "5000"))
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    ORIGINS = _csv(os.environ.get("CORS_ORIGINS", "*"))  # the brief's CORS origins for /api/*
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL", "sqlite:///poll_app.db"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    MAX_CONTENT_LENGTH = 64 * 1024  # no legitimate body comes close; bigger ones are 413
+    TOKEN_TTL_SECONDS = 7 * 24 * 3600
+    # argon2id cost (argon2-cffi's defaults, RFC 9106's second recommendation).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024
+    ARGON2_PARALLELISM = 4
+
+    API_TITLE = "poll_app"
+    API_VERSION = "1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "docs"
+    OPENAPI_SWAGGER_UI_URL = "/api/docs/assets/"  # served by the app itself, no CDN
+
+    DEBUG = False
+    TESTING = False
+
+
+class Development(BaseConfig):
+    """Local development: debug on, a fixed insecure key, any CORS origin."""
+
+    DEBUG = True
+    SECRET_KEY = BaseConfig.SECRET_KEY or DEFAULT_SECRET_KEY
+
+
+class Testing(BaseConfig):
+    """The test suite: cheap password hashing so tests stay fast; still argon2id."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"  # noqa: S105
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8 * 1024
+    ARGON2_PARALLELISM = 1
+
+
+class Production(BaseConfig):
+    """Production: the secret key and the CORS origins must come from the environment."""
+
+
+config = {
+    "development": Development,
+    "testing": Testing,
+    "production": Production,
+}
+
+
+def config_name() -> str:
+    """The configuration APP_CONFIG asks for (development by default)."""
+    return os.environ.get("APP_CONFIG", "development")
+
+
+def configure_app(app: Flask, name: str, settings: dict | None = None) -> None:
+    """Load the named config, then `FLASK_*` overrides, then `settings` (tests pass theirs)."""
+    if name not in config:
+        raise RuntimeError(f"APP_CONFIG must be one of {sorted(config)}, not {name!r}")
+    app.config.from_object(config[name])
+    app.config.from_prefixed_env()
+    app.config.update(settings or {})
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if name == "production":
+        _refuse_unsafe_production(app)
+
+
+def _refuse_unsafe_production(app: Flask) -> None:
+    """Production must not start with a guessable key or with CORS open to every origin."""
+    if not app.config["SECRET_KEY"] or app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+        raise RuntimeError("SECRET_KEY must be set in production")
+    if "*" in app.config["ORIGINS"]:
+        raise RuntimeError("CORS_ORIGINS must list the allowed origins in production, not '*'")

@@ -1,0 +1,57 @@
+"""poll_app's application package: `create_app` builds the app from small register steps."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import config_name, configure_app
+from om_core.api.auth.controllers import bp as auth_bp
+from om_core.api.docs import bp as docs_bp
+from om_core.api.errors import register_error_handlers
+from om_core.api.health.controllers import bp as health_bp
+from om_core.api.user.controllers import bp as user_bp
+from om_core.cli import register_commands
+from om_core.data.database import render_migration_type
+from om_core.extensions import api, cors, db, migrate, passwords
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+# Every API blueprint and its url prefix, in one place.
+API_BLUEPRINTS = [
+    (health_bp, "/api/health"),
+    (user_bp, "/api/users"),
+    (auth_bp, "/api/auth"),
+]
+
+
+def create_app(config: str | None = None, settings: dict | None = None) -> Flask:
+    """Build the app for the named config (APP_CONFIG by default); tests pass `settings`."""
+    app = Flask(__name__)
+    configure_app(app, config or config_name(), settings)
+    app.url_map.strict_slashes = False  # /api/users and /api/users/ are the same resource
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=MIGRATIONS_DIR,
+        render_as_batch=True,  # SQLite can only ALTER a table by copying it
+        render_item=render_migration_type,
+    )
+    cors.init_app(app, resources={r"/api/*": {"origins": app.config["ORIGINS"]}})
+    passwords.init_app(app)
+    api.init_app(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+
+
+def register_blueprints(app: Flask) -> None:
+    for blueprint, url_prefix in API_BLUEPRINTS:
+        api.register_blueprint(blueprint, url_prefix=url_prefix)
+    app.register_blueprint(docs_bp, url_prefix="/api/docs")

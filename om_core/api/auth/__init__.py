@@ -1,0 +1,1 @@
+"""Token login and logout, and the guards that tell who is calling."""

@@ -1,0 +1,59 @@
+"""Who is calling: worked out once per request from the `Authorization: Bearer` header."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort, g, request
+
+from om_core.accounts import service
+from om_core.data import User
+
+
+def _bearer_token() -> str | None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _resolve() -> None:
+    if "caller" in g:
+        return
+    token = _bearer_token()
+    found = service.user_for_token(token) if token else None
+    g.caller, g.caller_token_id = found if found else (None, None)
+
+
+def current_user() -> User | None:
+    """The user whose live token came with this request, if any."""
+    _resolve()
+    return g.caller
+
+
+def current_token_id() -> int | None:
+    """The id of the token this request came with (to revoke it, or to keep it)."""
+    _resolve()
+    return g.caller_token_id
+
+
+def require_user() -> User:
+    """The calling user, or a 401."""
+    user = current_user()
+    if user is None:
+        abort(401, "A valid bearer token is required.")
+    return user
+
+
+def token_required(view: Callable) -> Callable:
+    """Let the view run only for a caller with a live token."""
+
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        require_user()
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def is_self_or_admin(user: User) -> bool:
+    """Whether the caller is `user` or an admin: who may see an email or delete an account."""
+    caller = current_user()
+    return caller is not None and (caller.id == user.id or caller.is_admin)

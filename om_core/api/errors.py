@@ -1,0 +1,135 @@
+"""The one place an error becomes a response: RFC 9457 problem details under /api.
+
+Controllers raise domain errors (om_core/errors.py) or call `abort(status, detail)`; the handlers
+here turn both into `application/problem+json`. Paths outside /api keep HTML error pages.
+"""
+
+from http import HTTPStatus
+
+import marshmallow as ma
+from flask import Flask, Response, current_app, json, request
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from om_core import errors
+from om_core.data import db
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+# Each domain error: its status, its problem type slug and title.
+DOMAIN_PROBLEMS: dict[type[errors.DomainError], tuple[int, str, str]] = {
+    errors.InvalidBallotError: (422, "invalid-ballot", "Invalid ballot"),
+    errors.EmailTakenError: (409, "email-taken", "Email already registered"),
+    errors.InvalidCredentialsError: (401, "invalid-credentials", "Invalid credentials"),
+    errors.WrongPasswordError: (403, "wrong-password", "Wrong current password"),
+}
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details, as every API error is answered (for the OpenAPI document)."""
+
+    type = ma.fields.String(metadata={"description": "URI reference naming the problem type"})
+    title = ma.fields.String()
+    status = ma.fields.Integer()
+    detail = ma.fields.String()
+    errors = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.List(ma.fields.String()),
+        metadata={"description": "Messages per field, on validation failures"},
+    )
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    slug: str | None = None,
+    title: str | None = None,
+    field_errors: dict | None = None,
+    headers: dict | None = None,
+) -> Response:
+    """Build a problem details response."""
+    body = {
+        "type": f"/problems/{slug}" if slug else "about:blank",
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if field_errors:
+        body["errors"] = field_errors
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_CONTENT_TYPE)
+    response.headers.update(headers or {})
+    if status == 401:
+        response.headers.setdefault("WWW-Authenticate", "Bearer")
+    return response
+
+
+def _field_errors(messages: dict | list, prefix: str = "") -> dict[str, list[str]]:
+    """Flatten webargs/marshmallow messages ({"json": {"choices": {0: [...]}}}) to
+    {"choices.0": [...]}: the location level goes, nested fields join with dots."""
+    if isinstance(messages, list):
+        return {prefix or "_body": [str(message) for message in messages]}
+    flat: dict[str, list[str]] = {}
+    for key, value in messages.items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        flat.update(_field_errors(value, name))
+    return flat
+
+
+def _webargs_errors(error: HTTPException) -> dict[str, list[str]]:
+    messages = (getattr(error, "data", None) or {}).get("messages") or {}
+    flat: dict[str, list[str]] = {}
+    for location_messages in messages.values():  # drop the location ("json", "query") level
+        flat.update(_field_errors(location_messages))
+    return flat
+
+
+def handle_http_exception(error: HTTPException) -> Response:
+    """Every HTTPException: abort(), routing 404/405, 413, webargs' 400/422, and the 500 that
+    Flask makes of an unhandled error."""
+    if error.code == 500:
+        db.session.rollback()
+        current_app.logger.error("unhandled error", exc_info=error.original_exception)
+    if not request.path.startswith("/api"):
+        return error.get_response()
+    field_errors = _webargs_errors(error)
+    detail = error.description or ""
+    if error.code == 422:
+        return problem(
+            422,
+            "Some fields are not valid; see `errors`.",
+            slug="validation-error",
+            title="Invalid fields",
+            field_errors=field_errors,
+        )
+    if field_errors:  # webargs' 400 for a malformed body carries its reason as a message
+        detail = " ".join(message for messages in field_errors.values() for message in messages)
+    headers = {"Allow": ", ".join(error.valid_methods or [])} if error.code == 405 else None
+    return problem(error.code or 500, detail, headers=headers)
+
+
+def handle_domain_error(error: errors.DomainError) -> Response:
+    status, slug, title = DOMAIN_PROBLEMS[type(error)]
+    field = getattr(error, "field", None)
+    field_errors = {field: [str(error)]} if field else None
+    return problem(status, str(error), slug=slug, title=title, field_errors=field_errors)
+
+
+def handle_database_unavailable(error: OperationalError) -> Response:
+    """The database is down or unreachable: a quick 503 the client may retry, not a 500."""
+    db.session.rollback()
+    current_app.logger.warning("database unavailable: %s", type(error.orig).__name__)
+    return problem(
+        503,
+        "The database is unavailable; try again shortly.",
+        slug="database-unavailable",
+        title="Service unavailable",
+        headers={"Retry-After": "5"},
+    )
+
+
+def register_error_handlers(app: Flask) -> None:
+    """flask-smorest's Api registers the HTTPException handler; the domain ones go here."""
+    for error_class in DOMAIN_PROBLEMS:
+        app.register_error_handler(error_class, handle_domain_error)
+    app.register_error_handler(OperationalError, handle_database_unavailable)

@@ -1,0 +1,48 @@
+"""Field types and the base schema for request bodies, shared by every resource."""
+
+import marshmallow as ma
+
+from om_core.limits import EMAIL_MAX
+
+
+class Text(ma.fields.String):
+    """A string counted after trimming, as API.md says: surrounding whitespace is dropped."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+class Email(ma.fields.Email):
+    """An email address, trimmed and lower-cased: emails compare case-insensitively."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(validate=ma.validate.Length(max=EMAIL_MAX), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        return super()._deserialize(value.strip(), attr, data, **kwargs).lower()
+
+
+class StrictBoolean(ma.fields.Boolean):
+    """JSON true or false only, not "yes" or 1."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class BodySchema(ma.Schema):
+    """Base of request-body schemas: a Text field empty after trimming counts as missing."""
+
+    @ma.pre_load
+    def drop_blank_text(self, data, **kwargs):
+        if not isinstance(data, dict):
+            return data
+        blank = [
+            field.data_key or name
+            for name, field in self.load_fields.items()
+            if isinstance(field, Text | Email)
+            and isinstance(data.get(field.data_key or name), str)
+            and not data[field.data_key or name].strip()
+        ]
+        return {key: value for key, value in data.items() if key not in blank}

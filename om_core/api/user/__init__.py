@@ -1,0 +1,1 @@
+"""The user resource: accounts at /api/users."""

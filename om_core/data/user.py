@@ -1,0 +1,46 @@
+"""Accounts: the brief's User, with an argon2id hash in `password`, and their API tokens."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from om_core.data.database import UTCDateTime, db, utcnow
+from om_core.limits import EMAIL_MAX, NAME_MAX
+
+
+class User(db.Model):
+    """Someone with an account: they own polls and vote by account."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(EMAIL_MAX), unique=True)  # stored lower-cased
+    password: Mapped[str] = mapped_column(String(255))  # an argon2id hash, never the password
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    surname: Mapped[str] = mapped_column(String(NAME_MAX))
+    active: Mapped[bool] = mapped_column(default=True)
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    tokens: Mapped[list["Token"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<User {self.id}>"
+
+
+class Token(db.Model):
+    """An API bearer token. Only its SHA-256 is stored, so a leaked table yields no tokens."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="tokens")

@@ -1,0 +1,26 @@
+"""One unbound object per library, bound to the app in `create_app` (never import an app)."""
+
+from flask_cors import CORS
+from flask_migrate import Migrate
+from flask_smorest import Api as SmorestApi
+
+from om_core.accounts.passwords import passwords
+from om_core.api.errors import ProblemSchema, handle_http_exception
+from om_core.data import db
+
+
+class Api(SmorestApi):
+    """flask-smorest's Api, answering every HTTP error with problem details (api/errors.py)."""
+
+    ERROR_SCHEMA = ProblemSchema
+    DEFAULT_ERROR_RESPONSE_NAME = "DEFAULT_ERROR"
+
+    def handle_http_exception(self, error):
+        return handle_http_exception(error)
+
+
+api = Api()
+cors = CORS()
+migrate = Migrate()
+
+__all__ = ["api", "cors", "db", "migrate", "passwords"]

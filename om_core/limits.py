@@ -1,0 +1,8 @@
+"""Size limits, each defined once and used by the columns, the schemas and the forms alike."""
+
+EMAIL_MAX = 254  # RFC 5321's longest deliverable address
+NAME_MAX = 100  # the brief's String(100) for name and surname
+PASSWORD_MIN = 8  # NIST 800-63B: at least 8, allow at least 64, no composition rules
+PASSWORD_MAX = 128
+PER_PAGE_DEFAULT = 20
+PER_PAGE_MAX = 100

@@ -1,0 +1,86 @@
+"""Problem details for every error under /api, and the HTTP plumbing (CORS, slashes, sizes)."""
+
+import json
+
+import pytest
+
+from tests.factories import user_payload
+
+
+def assert_problem(response, status: int) -> dict:
+    assert response.status_code == status
+    assert response.content_type == "application/problem+json"
+    body = response.json
+    assert body["status"] == status
+    assert {"type", "title", "detail"} <= set(body)
+    assert "Traceback" not in response.get_data(as_text=True)
+    return body
+
+
+def test_unknown_api_path_is_404_problem(client):
+    assert_problem(client.get("/api/no/such/thing"), 404)
+
+
+def test_wrong_method_is_405_problem_with_allow(client):
+    response = client.put("/api/users")
+    assert_problem(response, 405)
+    assert "POST" in response.headers["Allow"]
+
+
+@pytest.mark.parametrize("body", ["{not json", '{"email": ', "\xff\xfe", "nul\x00l"])
+def test_malformed_json_is_400_problem(client, body):
+    assert_problem(client.post("/api/users", data=body, content_type="application/json"), 400)
+
+
+@pytest.mark.parametrize("body", ["[]", "[1, 2]", '"a string"', "42", "null", "true"])
+def test_json_that_is_not_an_object_is_400_problem(client, body):
+    detail = assert_problem(
+        client.post("/api/users", data=body, content_type="application/json"), 400
+    )
+    assert "object" in detail["detail"]
+
+
+def test_body_that_is_not_json_is_400_problem(client):
+    response = client.post("/api/users", data=json.dumps(user_payload()), content_type="text/plain")
+    assert_problem(response, 400)
+
+
+def test_deeply_nested_json_is_400_not_500(client):
+    body = "[" * 20000 + "]" * 20000
+    assert_problem(client.post("/api/users", data=body, content_type="application/json"), 400)
+
+
+def test_oversized_body_is_413_problem(client, app):
+    big = json.dumps(user_payload(name="x" * app.config["MAX_CONTENT_LENGTH"]))
+    assert_problem(client.post("/api/users", data=big, content_type="application/json"), 413)
+
+
+def test_validation_error_lists_messages_per_field(client):
+    body = assert_problem(client.post("/api/users", json={"email": "nope"}), 422)
+    assert body["type"].endswith("validation-error")
+    assert all(isinstance(messages, list) for messages in body["errors"].values())
+
+
+@pytest.mark.parametrize("path", ["/api/users", "/api/users/", "/api/health", "/api/health/"])
+def test_slashes_are_not_strict(client, path):
+    assert client.get(path).status_code == 200
+
+
+def test_cors_allows_configured_origins_on_api(client):
+    response = client.get("/api/health", headers={"Origin": "https://elsewhere.example"})
+    assert response.headers["Access-Control-Allow-Origin"] in ("*", "https://elsewhere.example")
+
+
+def test_cors_preflight_is_answered(client):
+    response = client.options(
+        "/api/users",
+        headers={"Origin": "https://a.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert response.status_code == 200
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+
+
+def test_paths_outside_api_keep_html_errors(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert response.content_type.startswith("text/html")
