@@ -37,6 +37,10 @@ class BaseConfig:
     REDIS_URL = os.environ.get("REDIS_URL", "")
     MAX_CONTENT_LENGTH = 64 * 1024  # no legitimate body comes close; bigger ones are 413
     TOKEN_TTL_SECONDS = 7 * 24 * 3600
+    VOTER_COOKIE_MAX_AGE = 365 * 24 * 3600  # the anonymous voter cookie lasts a year
+    SESSION_COOKIE_SECURE = False  # cookies over HTTPS only: on in production
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
     # argon2id cost (argon2-cffi's defaults, RFC 9106's second recommendation).
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024
@@ -73,6 +77,8 @@ class Testing(BaseConfig):
 
 class Production(BaseConfig):
     """Production: the secret key and the CORS origins must come from the environment."""
+
+    SESSION_COOKIE_SECURE = True
 
 
 config = {

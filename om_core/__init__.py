@@ -9,6 +9,7 @@ from om_core.api.auth.controllers import bp as auth_bp
 from om_core.api.docs import bp as docs_bp
 from om_core.api.errors import register_error_handlers
 from om_core.api.health.controllers import bp as health_bp
+from om_core.api.poll.controllers import bp as poll_bp
 from om_core.api.user.controllers import bp as user_bp
 from om_core.cli import register_commands
 from om_core.data.database import render_migration_type
@@ -21,6 +22,7 @@ API_BLUEPRINTS = [
     (health_bp, "/api/health"),
     (user_bp, "/api/users"),
     (auth_bp, "/api/auth"),
+    (poll_bp, "/api/polls"),
 ]
 
 

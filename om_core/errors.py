@@ -33,3 +33,35 @@ class InvalidCredentialsError(DomainError):
 
 class WrongPasswordError(DomainError):
     """The `current_password` given to confirm a password change is not the user's password."""
+
+
+class InvalidPollError(DomainError):
+    """A poll whose fields do not fit together (e.g. max_selections on a single poll)."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class PollClosedError(DomainError):
+    """The poll is closed: no ballot may be cast, replaced or withdrawn."""
+
+
+class AlreadyVotedError(DomainError):
+    """This voter already has a ballot in this poll; the database refused a second one."""
+
+
+class PollHasVotesError(DomainError):
+    """Choices, kind and max_selections are frozen once a ballot exists."""
+
+
+class NoBallotError(DomainError):
+    """The caller has no ballot in this poll."""
+
+
+class ResultsHiddenError(DomainError):
+    """The poll's results visibility hides its results from this caller for now."""
+
+
+class LoginRequiredError(DomainError):
+    """The poll does not take anonymous votes, and the caller sent no token."""

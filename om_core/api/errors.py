@@ -22,6 +22,13 @@ DOMAIN_PROBLEMS: dict[type[errors.DomainError], tuple[int, str, str]] = {
     errors.EmailTakenError: (409, "email-taken", "Email already registered"),
     errors.InvalidCredentialsError: (401, "invalid-credentials", "Invalid credentials"),
     errors.WrongPasswordError: (403, "wrong-password", "Wrong current password"),
+    errors.InvalidPollError: (422, "invalid-poll", "Invalid poll"),
+    errors.PollClosedError: (409, "poll-closed", "Poll closed"),
+    errors.AlreadyVotedError: (409, "already-voted", "Already voted"),
+    errors.PollHasVotesError: (409, "poll-has-votes", "Poll has votes"),
+    errors.NoBallotError: (404, "no-ballot", "No ballot"),
+    errors.ResultsHiddenError: (403, "results-hidden", "Results hidden"),
+    errors.LoginRequiredError: (401, "login-required", "Login required"),
 }
 
 

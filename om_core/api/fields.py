@@ -46,3 +46,15 @@ class BodySchema(ma.Schema):
             and not data[field.data_key or name].strip()
         ]
         return {key: value for key, value in data.items() if key not in blank}
+
+
+class StrictInteger(ma.fields.Integer):
+    """A JSON integer only: not "3", not 3.0, not true (which Python counts as 1)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> int:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)

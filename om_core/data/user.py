@@ -13,6 +13,8 @@ class User(db.Model):
     """Someone with an account: they own polls and vote by account."""
 
     __tablename__ = "users"
+    # SQLite AUTOINCREMENT: a deleted user's id is never given again (ballots keep "user:<id>").
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(EMAIL_MAX), unique=True)  # stored lower-cased

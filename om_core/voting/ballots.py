@@ -3,7 +3,7 @@
 from collections.abc import Collection, Sequence
 from enum import StrEnum
 
-from om_core.errors import InvalidBallotError
+from om_core.errors import InvalidBallotError, InvalidPollError
 
 
 class Kind(StrEnum):
@@ -81,3 +81,16 @@ def _too_many_message(kind: Kind, limit: int) -> str:
     noun = "choice" if limit == 1 else "choices"
     verb = "rank" if kind is Kind.RANKED else "choose"
     return f"{verb} at most {limit} {noun}"
+
+
+def check_poll_shape(kind: str, choice_count: int, max_selections: int | None) -> None:
+    """A poll's kind, choices and max_selections must fit together: `max_selections` belongs
+    to "multiple" polls only, and is 1 to the number of choices. Raises InvalidPollError."""
+    if max_selections is None:
+        return
+    if Kind(kind) is not Kind.MULTIPLE:
+        raise InvalidPollError("max_selections is for multiple polls only", "max_selections")
+    if not 1 <= max_selections <= choice_count:
+        raise InvalidPollError(
+            f"max_selections must be between 1 and {choice_count}", "max_selections"
+        )

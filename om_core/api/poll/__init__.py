@@ -1,0 +1,1 @@
+"""The poll resource: polls at /api/polls, with their votes and results beneath."""

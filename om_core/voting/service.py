@@ -1,0 +1,207 @@
+"""Voting use cases, each one unit of work that commits once.
+
+Functions take keyword-only values (the caller, the values) and never read the request, so
+the JSON API and the web pages call the very same ones. The database decides what must be
+unique (one ballot per voter per poll); kept counts change in the ballot's own transaction.
+"""
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import delete, exists, func, select
+from sqlalchemy.exc import IntegrityError
+
+from om_core.data import Ballot, Choice, Poll, User, db, utcnow
+from om_core.data.database import is_unique_violation
+from om_core.data.tallies import change_tallies
+from om_core.errors import (
+    AlreadyVotedError,
+    InvalidBallotError,
+    NoBallotError,
+    PollClosedError,
+    PollHasVotesError,
+)
+from om_core.voting.ballots import Kind, check_poll_shape, validate_ballot
+
+FROZEN_ONCE_VOTED = frozenset({"choices", "kind", "max_selections"})
+
+
+@dataclass(frozen=True, slots=True)
+class Voter:
+    """Who casts a ballot: an account, or a browser known by its signed voter cookie."""
+
+    key: str
+    user_id: int | None = None
+
+    @classmethod
+    def for_user(cls, user_id: int) -> "Voter":
+        return cls(f"user:{user_id}", user_id)
+
+    @classmethod
+    def anonymous(cls, cookie_id: str) -> "Voter":
+        return cls(f"anon:{cookie_id}")
+
+
+def get_poll(poll_id: str) -> Poll | None:
+    return db.session.get(Poll, poll_id)
+
+
+def list_polls(
+    *,
+    page: int,
+    per_page: int,
+    q: str | None = None,
+    status: str | None = None,
+    owner: int | None = None,
+) -> Pagination:
+    """A page of public polls, newest first; unlisted polls are never listed.
+    `q` matches text in the question, ignoring case; `status` is "open" or "closed"."""
+    query = select(Poll).where(Poll.visibility == "public")
+    if q:
+        query = query.where(func.lower(Poll.question).contains(q.lower(), autoescape=True))
+    if status:
+        query = query.where(Poll.is_open if status == "open" else ~Poll.is_open)
+    if owner is not None:
+        query = query.where(Poll.owner_id == owner)
+    query = query.order_by(Poll.created_at.desc(), Poll.id.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def create_poll(*, owner: User, question: str, choices: Sequence[str], **fields) -> Poll:
+    """Create a poll with its choices at positions 1..n. `fields` are the optional settings
+    (description, kind, max_selections, closes_at, visibility, results_visibility,
+    allow_anonymous). Raises InvalidPollError when they do not fit together."""
+    check_poll_shape(fields.get("kind", Kind.SINGLE), len(choices), fields.get("max_selections"))
+    poll = Poll(owner=owner, question=question, choices=_choices(choices), **fields)
+    db.session.add(poll)
+    db.session.commit()
+    return poll
+
+
+def update_poll(*, poll: Poll, changes: dict) -> Poll:
+    """Change a poll's fields. Choices, kind and max_selections are frozen once a ballot
+    exists (PollHasVotesError); a closed poll's closing time is final (PollClosedError)."""
+    if FROZEN_ONCE_VOTED & changes.keys():
+        # Lock the poll row first: a ballot being cast holds a key-share lock on it (its
+        # foreign key), so no ballot can slip in between this check and the commit.
+        db.session.execute(select(Poll.id).where(Poll.id == poll.id).with_for_update())
+        if _has_ballots(poll):
+            raise PollHasVotesError("choices, kind and max_selections are frozen once voted on")
+    if "closes_at" in changes and not poll.is_open:
+        raise PollClosedError("this poll is closed")
+    kind = changes.get("kind", poll.kind)
+    if kind != Kind.MULTIPLE and "max_selections" not in changes:
+        changes["max_selections"] = None  # only multiple polls have one
+    texts = changes.pop("choices", None)
+    choice_count = len(texts) if texts is not None else len(poll.choices)
+    check_poll_shape(kind, choice_count, changes.get("max_selections", poll.max_selections))
+    if texts is not None:
+        poll.choices.clear()
+        db.session.flush()  # free the old positions before the new choices take them
+        poll.choices.extend(_choices(texts))
+    for field, value in changes.items():
+        setattr(poll, field, value)
+    db.session.commit()
+    return poll
+
+
+def close_poll(*, poll: Poll) -> Poll:
+    """Close a poll now (closing a closed poll changes nothing)."""
+    if poll.is_open:
+        poll.closed_at = utcnow()
+        db.session.commit()
+    return poll
+
+
+def delete_poll(*, poll: Poll) -> None:
+    """Delete a poll; its choices, ballots and counts go with it (ON DELETE CASCADE)."""
+    db.session.delete(poll)
+    db.session.commit()
+
+
+def get_ballot(*, poll: Poll, voter: Voter | None) -> Ballot | None:
+    if voter is None:
+        return None
+    return db.session.scalar(
+        select(Ballot).where(Ballot.poll_id == poll.id, Ballot.voter == voter.key)
+    )
+
+
+def cast_ballot(*, poll: Poll, voter: Voter, choice_ids: Sequence[int]) -> Ballot:
+    """Record a voter's ballot and count it. Raises PollClosedError, InvalidBallotError, or
+    AlreadyVotedError when the voter has one: the unique (poll_id, voter) constraint decides,
+    so two simultaneous submits count once."""
+    choices = _valid_ballot(poll, choice_ids)
+    ballot = Ballot(poll_id=poll.id, voter=voter.key, user_id=voter.user_id, choices=choices)
+    db.session.add(ballot)
+    try:
+        db.session.flush()
+        change_tallies(poll_id=poll.id, ballots=1, choice_votes=_counted(poll.kind, choices))
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        if is_unique_violation(error, "ballots", "poll_id", "voter"):
+            raise AlreadyVotedError("you already voted in this poll") from error
+        # A choice deleted by an edit of the poll at this very moment: not a choice any more.
+        raise InvalidBallotError("the poll's choices changed; reload it") from error
+    return ballot
+
+
+def replace_ballot(*, poll: Poll, voter: Voter, choice_ids: Sequence[int]) -> Ballot:
+    """Replace the voter's ballot, moving its counts. Raises PollClosedError,
+    InvalidBallotError, NoBallotError."""
+    choices = _valid_ballot(poll, choice_ids)
+    ballot = db.session.scalar(
+        select(Ballot).where(Ballot.poll_id == poll.id, Ballot.voter == voter.key).with_for_update()
+    )
+    if ballot is None:
+        raise NoBallotError("you have no ballot in this poll")
+    moved = Counter(_counted(poll.kind, choices))
+    moved.subtract(_counted(poll.kind, ballot.choices))
+    ballot.choices = choices
+    ballot.updated_at = utcnow()
+    change_tallies(poll_id=poll.id, ballots=0, choice_votes=moved)
+    db.session.commit()
+    return ballot
+
+
+def withdraw_ballot(*, poll: Poll, voter: Voter) -> None:
+    """Withdraw the voter's ballot and its counts. Raises PollClosedError, NoBallotError."""
+    _ensure_open(poll)
+    withdrawn = db.session.execute(
+        delete(Ballot)
+        .where(Ballot.poll_id == poll.id, Ballot.voter == voter.key)
+        .returning(Ballot.choices)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if withdrawn is None:
+        raise NoBallotError("you have no ballot in this poll")
+    taken_back = {choice_id: -n for choice_id, n in _counted(poll.kind, withdrawn).items()}
+    change_tallies(poll_id=poll.id, ballots=-1, choice_votes=taken_back)
+    db.session.commit()
+
+
+def _ensure_open(poll: Poll) -> None:
+    if not poll.is_open:
+        raise PollClosedError("this poll is closed")
+
+
+def _valid_ballot(poll: Poll, choice_ids: Sequence[int]) -> list[int]:
+    _ensure_open(poll)
+    poll_choice_ids = {choice.id for choice in poll.choices}
+    return list(validate_ballot(poll.kind, choice_ids, poll_choice_ids, poll.max_selections))
+
+
+def _counted(kind: str, choices: Sequence[int]) -> dict[int, int]:
+    """What a ballot adds to the kept counts: each choice, or a ranked ballot's first one."""
+    return {choices[0]: 1} if kind == Kind.RANKED else dict.fromkeys(choices, 1)
+
+
+def _has_ballots(poll: Poll) -> bool:
+    return bool(db.session.scalar(select(exists().where(Ballot.poll_id == poll.id))))
+
+
+def _choices(texts: Sequence[str]) -> list[Choice]:
+    return [Choice(text=text, position=n) for n, text in enumerate(texts, start=1)]
