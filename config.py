@@ -41,6 +41,8 @@ class BaseConfig:
     SESSION_COOKIE_SECURE = False  # cookies over HTTPS only: on in production
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = None  # a form's token lasts as long as its session
     # argon2id cost (argon2-cffi's defaults, RFC 9106's second recommendation).
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024
@@ -79,6 +81,7 @@ class Production(BaseConfig):
     """Production: the secret key and the CORS origins must come from the environment."""
 
     SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
 
 
 config = {

@@ -13,7 +13,9 @@ from om_core.api.poll.controllers import bp as poll_bp
 from om_core.api.user.controllers import bp as user_bp
 from om_core.cli import register_commands
 from om_core.data.database import render_migration_type
-from om_core.extensions import api, cors, db, migrate, passwords
+from om_core.extensions import api, cors, csrf, db, login_manager, migrate, passwords
+from om_core.voters import remember_new_voter
+from om_core.web import bp as web_bp
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -35,6 +37,7 @@ def create_app(config: str | None = None, settings: dict | None = None) -> Flask
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
+    app.after_request(remember_new_voter)
     return app
 
 
@@ -49,11 +52,15 @@ def register_extensions(app: Flask) -> None:
     )
     cors.init_app(app, resources={r"/api/*": {"origins": app.config["ORIGINS"]}})
     passwords.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
 
 
 def register_blueprints(app: Flask) -> None:
     for blueprint, url_prefix in API_BLUEPRINTS:
+        csrf.exempt(blueprint)  # bearer tokens, not cookies: no CSRF to guard against
         api.register_blueprint(blueprint, url_prefix=url_prefix)
     app.register_blueprint(docs_bp, url_prefix="/api/docs")
+    app.register_blueprint(web_bp)

@@ -1,8 +1,10 @@
 """One unbound object per library, bound to the app in `create_app` (never import an app)."""
 
 from flask_cors import CORS
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_smorest import Api as SmorestApi
+from flask_wtf import CSRFProtect
 
 from om_core.accounts.passwords import passwords
 from om_core.api.errors import ProblemSchema, handle_http_exception
@@ -21,6 +23,10 @@ class Api(SmorestApi):
 
 api = Api()
 cors = CORS()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "web.login"
+login_manager.login_message = "Log in to see this page."
 migrate = Migrate()
 
-__all__ = ["api", "cors", "db", "migrate", "passwords"]
+__all__ = ["api", "cors", "csrf", "db", "login_manager", "migrate", "passwords"]

@@ -7,7 +7,7 @@ here turn both into `application/problem+json`. Paths outside /api keep HTML err
 from http import HTTPStatus
 
 import marshmallow as ma
-from flask import Flask, Response, current_app, json, request
+from flask import Flask, Response, current_app, json, render_template, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -98,7 +98,12 @@ def handle_http_exception(error: HTTPException) -> Response:
         db.session.rollback()
         current_app.logger.error("unhandled error", exc_info=error.original_exception)
     if not request.path.startswith("/api"):
-        return error.get_response()
+        message = error.description if error.code != 500 else "Something went wrong on our side."
+        return Response(
+            render_template("error.html", error=error, message=message),
+            status=error.code,
+            mimetype="text/html",
+        )
     field_errors = _webargs_errors(error)
     detail = error.description or ""
     if error.code == 422:

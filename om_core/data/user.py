@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -9,8 +10,9 @@ from om_core.data.database import UTCDateTime, db, utcnow
 from om_core.limits import EMAIL_MAX, NAME_MAX
 
 
-class User(db.Model):
-    """Someone with an account: they own polls and vote by account."""
+class User(UserMixin, db.Model):
+    """Someone with an account: they own polls and vote by account. (UserMixin gives
+    Flask-Login the few attributes web sessions need.)"""
 
     __tablename__ = "users"
     # SQLite AUTOINCREMENT: a deleted user's id is never given again (ballots keep "user:<id>").
@@ -29,6 +31,11 @@ class User(db.Model):
     tokens: Mapped[list["Token"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login: a deactivated user's session stops working."""
+        return self.active
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"

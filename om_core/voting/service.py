@@ -48,6 +48,19 @@ def get_poll(poll_id: str) -> Poll | None:
     return db.session.get(Poll, poll_id)
 
 
+def may_manage(user: User | None, poll: Poll) -> bool:
+    """Whether `user` may edit, close or delete `poll` (and always see its results): its
+    owner or an admin."""
+    return user is not None and (user.id == poll.owner_id or user.is_admin)
+
+
+def owned_polls(*, owner_id: int, page: int, per_page: int) -> Pagination:
+    """A page of a user's own polls, unlisted and closed ones included, newest first."""
+    query = select(Poll).where(Poll.owner_id == owner_id)
+    query = query.order_by(Poll.created_at.desc(), Poll.id.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
 def list_polls(
     *,
     page: int,

@@ -20,7 +20,6 @@ from om_core.errors import NoBallotError
 from om_core.voting import results, service
 
 bp = Blueprint("poll", __name__, description="Polls, votes and results")
-bp.after_request(guards.remember_new_voter)
 
 
 def _poll_or_404(poll_id: str) -> Poll:

@@ -1,0 +1,67 @@
+"""Who votes: an account, or a browser known by its voter cookie. Shared by the API and the
+web pages, which differ only in how they know the user (a token or a session).
+
+A browser that votes without an account gets a random voter id in a signed, HttpOnly,
+SameSite=Lax cookie (Secure in production), set by the answer to its first successful vote.
+"""
+
+import secrets
+
+from flask import Response, current_app, g, request
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from om_core.data import Poll, User
+from om_core.errors import LoginRequiredError
+from om_core.voting.service import Voter
+
+VOTER_COOKIE = "poll_voter"
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="voter-cookie")
+
+
+def cookie_voter() -> Voter | None:
+    """The anonymous voter this request's valid voter cookie names, if any."""
+    if "new_voter_id" in g:
+        return Voter.anonymous(g.new_voter_id)
+    try:
+        voter_id = _signer().loads(request.cookies.get(VOTER_COOKIE, ""))
+    except BadSignature:
+        return None
+    return Voter.anonymous(voter_id) if isinstance(voter_id, str) else None
+
+
+def new_cookie_voter() -> Voter:
+    """A new anonymous voter, whose cookie `remember_new_voter` sets on a successful answer."""
+    g.new_voter_id = secrets.token_urlsafe(16)
+    return Voter.anonymous(g.new_voter_id)
+
+
+def remember_new_voter(response: Response) -> Response:
+    """After each request: set the cookie of a voter made during it, unless it failed."""
+    if "new_voter_id" in g and response.status_code < 400:
+        response.set_cookie(
+            VOTER_COOKIE,
+            _signer().dumps(g.new_voter_id),
+            max_age=current_app.config["VOTER_COOKIE_MAX_AGE"],
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+def known_voter(user: User | None) -> Voter | None:
+    """The caller as a voter: their account if signed in, else their voter cookie, if any."""
+    return Voter.for_user(user.id) if user is not None else cookie_voter()
+
+
+def voter_for(user: User | None, poll: Poll) -> Voter:
+    """The caller as a voter in `poll`. Without an account, the poll must take anonymous
+    votes (LoginRequiredError); a browser without a voter cookie gets a new one."""
+    if user is not None:
+        return Voter.for_user(user.id)
+    if not poll.allow_anonymous:
+        raise LoginRequiredError("this poll takes votes from signed-in users only")
+    return cookie_voter() or new_cookie_voter()

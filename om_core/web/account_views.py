@@ -1,0 +1,77 @@
+"""Sign up, log in and log out: sessions by Flask-Login cookies, forms with CSRF tokens."""
+
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import login_user, logout_user
+from marshmallow import ValidationError
+
+from om_core.accounts import service as accounts
+from om_core.api.user.schemas import UserCreateSchema
+from om_core.errors import EmailTakenError, InvalidCredentialsError
+from om_core.extensions import login_manager
+from om_core.web.blueprint import bp
+from om_core.web.forms import ActionForm, LoginForm, RegisterForm, show_errors
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    """The signed-in user of a session, if the account still exists and is active."""
+    user = accounts.get_user(int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+def _next_page() -> str:
+    """Where to go after logging in: the `next` page if it is on this site, else home."""
+    target = request.args.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
+        return target
+    return url_for("web.index")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """Sign up, validated by the API's own registration schema, then signed in."""
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            fields = UserCreateSchema().load(form.data_for_schema())
+            user = accounts.register(**fields)
+        except ValidationError as error:
+            show_errors(form, error.messages)
+        except EmailTakenError:
+            show_errors(form, {"email": ["An account with this email already exists."]})
+        else:
+            login_user(user)
+            flash("Welcome! Your account is ready.")
+            return redirect(_next_page())
+    return render_template("web/register.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in with email and password; every failure reads the same."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(
+                email=(form.email.data or "").strip(), password=form.password.data or ""
+            )
+        except InvalidCredentialsError:
+            form.form_errors.append("Invalid email or password.")
+        else:
+            login_user(user)
+            return redirect(_next_page())
+    return render_template("web/login.html", form=form), 401 if form.form_errors else 200
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout():
+    """Log out: a POST with a CSRF token (GET shows the button), so no link can log you out."""
+    form = ActionForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash("You are logged out.")
+        return redirect(url_for("web.index"))
+    return render_template("web/logout.html", form=form)
