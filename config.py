@@ -7,7 +7,7 @@ This is the only module that reads the environment. Values come from environment
 import os
 
 from dotenv import load_dotenv
-from flask import Flask
+from flask import Config, Flask
 
 load_dotenv()
 
@@ -35,6 +35,15 @@ class BaseConfig:
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL", "sqlite:///poll_app.db"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL", "")
+    # Rate limits (API.md): counters in Redis when REDIS_URL is set, shared by every process.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_LOGIN_PER_ACCOUNT = "10 per minute"
+    RATELIMIT_LOGIN_PER_IP = "30 per minute"
+    RATELIMIT_REGISTER_PER_IP = "10 per hour"
+    RATELIMIT_ANONYMOUS_VOTE = "60 per minute"
+    RATELIMIT_API = "600 per minute"
     MAX_CONTENT_LENGTH = 64 * 1024  # no legitimate body comes close; bigger ones are 413
     TOKEN_TTL_SECONDS = 7 * 24 * 3600
     VOTER_COOKIE_MAX_AGE = 365 * 24 * 3600  # the anonymous voter cookie lasts a year
@@ -72,6 +81,7 @@ class Testing(BaseConfig):
 
     TESTING = True
     SECRET_KEY = "testing-secret-key"  # noqa: S105
+    RATELIMIT_ENABLED = False  # the tests of rate limits turn them on
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8 * 1024
     ARGON2_PARALLELISM = 1
@@ -96,14 +106,22 @@ def config_name() -> str:
     return os.environ.get("APP_CONFIG", "development")
 
 
-def configure_app(app: Flask, name: str, settings: dict | None = None) -> None:
-    """Load the named config, then `FLASK_*` overrides, then `settings` (tests pass theirs)."""
+def settings_for(name: str, settings: dict | None = None) -> Config:
+    """The named config's settings, then `FLASK_*` overrides, then `settings` (tests pass
+    theirs), without starting anything: `configure_app` and the deploy check share it."""
     if name not in config:
         raise RuntimeError(f"APP_CONFIG must be one of {sorted(config)}, not {name!r}")
-    app.config.from_object(config[name])
-    app.config.from_prefixed_env()
-    app.config.update(settings or {})
-    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    values = Config(os.path.dirname(os.path.abspath(__file__)))
+    values.from_object(config[name])
+    values.from_prefixed_env()
+    values.update(settings or {})
+    values["SQLALCHEMY_DATABASE_URI"] = database_url(values["SQLALCHEMY_DATABASE_URI"])
+    return values
+
+
+def configure_app(app: Flask, name: str, settings: dict | None = None) -> None:
+    """Load the named settings into `app`; production refuses unsafe ones."""
+    app.config.update(settings_for(name, settings))
     if name == "production":
         _refuse_unsafe_production(app)
 

@@ -7,6 +7,7 @@ comes from its Flask CLI plugin; `routes` and `shell` are Flask's own.
 from flask.cli import FlaskGroup, routes_command, shell_command
 
 from om_core import create_app
+from om_core.deploy_check import check_command
 
 cli = FlaskGroup(
     create_app=create_app,
@@ -15,6 +16,7 @@ cli = FlaskGroup(
 )
 cli.add_command(routes_command)
 cli.add_command(shell_command)
+cli.add_command(check_command)
 
 if __name__ == "__main__":
     cli()

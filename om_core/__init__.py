@@ -13,7 +13,8 @@ from om_core.api.poll.controllers import bp as poll_bp
 from om_core.api.user.controllers import bp as user_bp
 from om_core.cli import register_commands
 from om_core.data.database import render_migration_type
-from om_core.extensions import api, cors, csrf, db, login_manager, migrate, passwords
+from om_core.extensions import api, cors, csrf, db, limiter, login_manager, migrate, passwords
+from om_core.headers import register_security_headers
 from om_core.voters import remember_new_voter
 from om_core.web import bp as web_bp
 
@@ -37,6 +38,7 @@ def create_app(config: str | None = None, settings: dict | None = None) -> Flask
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
+    register_security_headers(app)
     app.after_request(remember_new_voter)
     return app
 
@@ -54,6 +56,7 @@ def register_extensions(app: Flask) -> None:
     passwords.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
 

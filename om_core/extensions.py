@@ -1,6 +1,8 @@
 """One unbound object per library, bound to the app in `create_app` (never import an app)."""
 
 from flask_cors import CORS
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_smorest import Api as SmorestApi
@@ -24,9 +26,10 @@ class Api(SmorestApi):
 api = Api()
 cors = CORS()
 csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address)
 login_manager = LoginManager()
 login_manager.login_view = "web.login"
 login_manager.login_message = "Log in to see this page."
 migrate = Migrate()
 
-__all__ = ["api", "cors", "csrf", "db", "login_manager", "migrate", "passwords"]
+__all__ = ["api", "cors", "csrf", "db", "limiter", "login_manager", "migrate", "passwords"]

@@ -69,22 +69,37 @@ def database(request, tmp_path) -> str:
     return request.getfixturevalue("postgres_database")
 
 
-def make_app(database: str, **settings) -> Flask:
-    return create_app("testing", {"SQLALCHEMY_DATABASE_URI": database, **settings})
+def make_app(database: str, config: str = "testing", **settings) -> Flask:
+    return create_app(config, {"SQLALCHEMY_DATABASE_URI": database, **settings})
 
 
 @pytest.fixture
-def app(database: str) -> Flask:
-    app = make_app(database)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        with db.engine.begin() as connection:  # leave the database empty for the next test
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(delete(table))
-        db.engine.dispose()
+def app_factory(database: str):
+    """Builds apps on this test's database, with extra settings if asked; afterwards it
+    empties the database for the next test and closes every connection."""
+    apps: list[Flask] = []
+
+    def build(config: str = "testing", **settings) -> Flask:
+        app = make_app(database, config, **settings)
+        with app.app_context():
+            db.create_all()
+        apps.append(app)
+        return app
+
+    yield build
+    for n, app in enumerate(apps):
+        with app.app_context():
+            db.session.remove()
+            if n == 0:
+                with db.engine.begin() as connection:
+                    for table in reversed(db.metadata.sorted_tables):
+                        connection.execute(delete(table))
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory) -> Flask:
+    return app_factory()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""flask-smorest's Blueprint, with the two habits every resource shares: bodies must be JSON
-objects, and `@bp.auth_required` both guards a route and documents the guard."""
+"""flask-smorest's Blueprint, with the habits every resource shares: bodies must be JSON
+objects, the general API rate limit applies, and `@bp.auth_required` both guards a route
+and documents the guard."""
 
 from collections.abc import Callable
 
@@ -9,6 +10,7 @@ from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.exceptions import BadRequest
 
 from om_core.api.auth import guards
+from om_core.ratelimits import limit_api
 
 
 class JSONObjectParser(FlaskParser):
@@ -31,9 +33,14 @@ class JSONObjectParser(FlaskParser):
 
 
 class Blueprint(flask_smorest.Blueprint):
-    """A resource's blueprint."""
+    """A resource's blueprint: under the general API rate limit, refusing dead tokens."""
 
     ARGUMENTS_PARSER = JSONObjectParser()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        limit_api(self)
+        self.before_request(guards.refuse_bad_token)
 
     def auth_required(self, view: Callable) -> Callable:
         """Refuse callers without a live bearer token (401); say so in the OpenAPI document."""

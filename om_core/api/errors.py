@@ -8,6 +8,7 @@ from http import HTTPStatus
 
 import marshmallow as ma
 from flask import Flask, Response, current_app, json, render_template, request
+from flask_limiter.errors import RateLimitExceeded
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -97,13 +98,11 @@ def handle_http_exception(error: HTTPException) -> Response:
     if error.code == 500:
         db.session.rollback()
         current_app.logger.error("unhandled error", exc_info=error.original_exception)
+    headers = _retry_after(error)
     if not request.path.startswith("/api"):
         message = error.description if error.code != 500 else "Something went wrong on our side."
-        return Response(
-            render_template("error.html", error=error, message=message),
-            status=error.code,
-            mimetype="text/html",
-        )
+        page = render_template("error.html", error=error, message=message)
+        return Response(page, status=error.code, headers=headers, mimetype="text/html")
     field_errors = _webargs_errors(error)
     detail = error.description or ""
     if error.code == 422:
@@ -116,8 +115,16 @@ def handle_http_exception(error: HTTPException) -> Response:
         )
     if field_errors:  # webargs' 400 for a malformed body carries its reason as a message
         detail = " ".join(message for messages in field_errors.values() for message in messages)
-    headers = {"Allow": ", ".join(error.valid_methods or [])} if error.code == 405 else None
+    if error.code == 405:
+        headers["Allow"] = ", ".join(error.valid_methods or [])
     return problem(error.code or 500, detail, headers=headers)
+
+
+def _retry_after(error: HTTPException) -> dict[str, str]:
+    """A rate-limited request learns how long to wait: the limit's window, at most."""
+    if isinstance(error, RateLimitExceeded):
+        return {"Retry-After": str(error.limit.limit.get_expiry())}
+    return {}
 
 
 def handle_domain_error(error: errors.DomainError) -> Response:

@@ -10,6 +10,7 @@ from om_core.accounts import service as accounts
 from om_core.api.user.schemas import UserCreateSchema
 from om_core.errors import EmailTakenError, InvalidCredentialsError
 from om_core.extensions import login_manager
+from om_core.ratelimits import limit_login, limit_registration
 from om_core.web.blueprint import bp
 from om_core.web.forms import ActionForm, LoginForm, RegisterForm, show_errors
 
@@ -31,6 +32,7 @@ def _next_page() -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limit_registration
 def register():
     """Sign up, validated by the API's own registration schema, then signed in."""
     form = RegisterForm()
@@ -50,6 +52,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limit_login
 def login():
     """Log in with email and password; every failure reads the same."""
     form = LoginForm()

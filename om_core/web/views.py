@@ -19,6 +19,7 @@ from om_core.errors import (
     PollClosedError,
     ResultsHiddenError,
 )
+from om_core.ratelimits import limit_anonymous_votes
 from om_core.voting import results, service
 from om_core.voting.ballots import Kind
 from om_core.web.blueprint import bp
@@ -100,6 +101,7 @@ def poll(poll_id: str):
 
 
 @bp.post("/p/<poll_id>")
+@limit_anonymous_votes
 def vote(poll_id: str):
     """Cast a ballot from the vote form, then show the results."""
     poll = _poll_or_404(poll_id)

@@ -6,14 +6,17 @@ from om_core.accounts import service
 from om_core.api.auth import guards
 from om_core.api.auth.schemas import TokenCreateSchema, TokenSchema
 from om_core.api.blueprint import Blueprint
+from om_core.ratelimits import limit_login
 
 bp = Blueprint("auth", __name__, description="Bearer tokens")
 
 
 @bp.post("/token")
+@limit_login
 @bp.arguments(TokenCreateSchema)
 @bp.response(200, TokenSchema)
 @bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(429, response="TOO_MANY_REQUESTS")
 def create_token(credentials):
     """Log in: trade an email and password for a bearer token."""
     user = service.authenticate(**credentials)

@@ -25,6 +25,13 @@ def _resolve() -> None:
     g.caller, g.caller_token_id = found if found else (None, None)
 
 
+def refuse_bad_token() -> None:
+    """Before any API request: a token that is sent must be live (401 otherwise), so a client
+    with an expired or revoked token is told so, instead of being taken for anonymous."""
+    if "Authorization" in request.headers and current_user() is None:
+        abort(401, "The bearer token is missing, malformed, expired or revoked.")
+
+
 def current_user() -> User | None:
     """The user whose live token came with this request, if any."""
     _resolve()

@@ -17,6 +17,7 @@ from om_core.api.poll.schemas import (
 )
 from om_core.data import Poll
 from om_core.errors import NoBallotError
+from om_core.ratelimits import limit_anonymous_votes
 from om_core.voting import results, service
 
 bp = Blueprint("poll", __name__, description="Polls, votes and results")
@@ -103,6 +104,7 @@ def close_poll(poll_id):
 
 
 @bp.post("/<poll_id>/votes")
+@limit_anonymous_votes
 @bp.arguments(BallotCreateSchema)
 @bp.response(201, BallotSchema)
 @bp.alt_response(401, response="UNAUTHORIZED")

@@ -14,6 +14,7 @@ from om_core.api.user.schemas import (
     UserSchema,
 )
 from om_core.data import User
+from om_core.ratelimits import limit_registration
 
 bp = Blueprint("user", __name__, description="User accounts")
 
@@ -32,6 +33,7 @@ def _as_seen_by_caller(user: User):
 
 
 @bp.post("")
+@limit_registration
 @bp.arguments(UserCreateSchema)
 @bp.response(201, AccountSchema)
 @bp.alt_response(409, response="CONFLICT")
