@@ -50,7 +50,7 @@ def wait_for_health(port: int, process: subprocess.Popen) -> dict:
 def test_help_lists_every_command():
     result = run_manage("--help")
     assert result.returncode == 0
-    for command in ("db", "run", "create-admin", "routes", "shell"):
+    for command in ("db", "run", "create-admin", "seed", "check", "routes", "shell"):
         assert f"  {command} " in result.stdout
 
 

@@ -96,6 +96,7 @@ def create_poll(*, owner: User, question: str, choices: Sequence[str], **fields)
 def update_poll(*, poll: Poll, changes: dict) -> Poll:
     """Change a poll's fields. Choices, kind and max_selections are frozen once a ballot
     exists (PollHasVotesError); a closed poll's closing time is final (PollClosedError)."""
+    _drop_unchanged_frozen(poll, changes)
     if FROZEN_ONCE_VOTED & changes.keys():
         # Lock the poll row first: a ballot being cast holds a key-share lock on it (its
         # foreign key), so no ballot can slip in between this check and the commit.
@@ -210,6 +211,19 @@ def _valid_ballot(poll: Poll, choice_ids: Sequence[int]) -> list[int]:
 def _counted(kind: str, choices: Sequence[int]) -> dict[int, int]:
     """What a ballot adds to the kept counts: each choice, or a ranked ballot's first one."""
     return {choices[0]: 1} if kind == Kind.RANKED else dict.fromkeys(choices, 1)
+
+
+def _drop_unchanged_frozen(poll: Poll, changes: dict) -> None:
+    """Resending a frozen field as it is changes nothing, so it is no reason for a 409 (and
+    the choices, ids included, stay as they are)."""
+    current = {
+        "choices": [choice.text for choice in poll.choices],
+        "kind": poll.kind,
+        "max_selections": poll.max_selections,
+    }
+    for field in FROZEN_ONCE_VOTED & changes.keys():
+        if changes[field] == current[field]:
+            del changes[field]
 
 
 def _has_ballots(poll: Poll) -> bool:
