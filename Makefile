@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint format lock clean
+.PHONY: install run test browser screenshots lint format lock clean
 
 install: $(INSTALLED)
 
@@ -17,8 +17,29 @@ run: install
 	$(BIN)/python manage.py db upgrade
 	$(BIN)/python manage.py run
 
-test: install lint
+test: install lint browser
 	$(BIN)/python -m pytest
+
+# The browser tests (tests/web) drive Debian's chromium. When it is missing, install it if
+# we can (root and apt-get); if it is still missing, CI fails, anywhere else they are skipped.
+CHROMIUM := /usr/bin/chromium
+browser:
+	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium \
+			|| echo "apt-get could not install chromium" >&2; \
+	fi
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ -n "$$CI" ]; then \
+		echo "FAILED: CI must run the browser tests, but $(CHROMIUM) is missing" \
+			"(installing it needs root and apt-get)" >&2; \
+		exit 1; \
+	else \
+		echo "browser tests will be skipped: $(CHROMIUM) is missing" \
+			"(install it as root with: apt-get install chromium)"; \
+	fi
+
+screenshots: install browser
+	SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest tests/web/test_screenshots.py
 
 lint: install
 	$(BIN)/ruff check .

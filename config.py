@@ -33,7 +33,8 @@ class BaseConfig:
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     ORIGINS = _csv(os.environ.get("CORS_ORIGINS", "*"))  # the brief's CORS origins for /api/*
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL", "sqlite:///poll_app.db"))
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: an error logged with its SQL never carries the values (hashes, emails).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     REDIS_URL = os.environ.get("REDIS_URL", "")
     # Rate limits (API.md): counters in Redis when REDIS_URL is set, shared by every process.
     RATELIMIT_ENABLED = True
@@ -44,6 +45,7 @@ class BaseConfig:
     RATELIMIT_REGISTER_PER_IP = "10 per hour"
     RATELIMIT_ANONYMOUS_VOTE = "60 per minute"
     RATELIMIT_API = "600 per minute"
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     MAX_CONTENT_LENGTH = 64 * 1024  # no legitimate body comes close; bigger ones are 413
     TOKEN_TTL_SECONDS = 7 * 24 * 3600
     VOTER_COOKIE_MAX_AGE = 365 * 24 * 3600  # the anonymous voter cookie lasts a year

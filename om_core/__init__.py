@@ -15,6 +15,7 @@ from om_core.cli import register_commands
 from om_core.data.database import render_migration_type
 from om_core.extensions import api, cors, csrf, db, limiter, login_manager, migrate, passwords
 from om_core.headers import register_security_headers
+from om_core.request_log import register_request_log
 from om_core.voters import remember_new_voter
 from om_core.web import bp as web_bp
 
@@ -33,6 +34,7 @@ def create_app(config: str | None = None, settings: dict | None = None) -> Flask
     """Build the app for the named config (APP_CONFIG by default); tests pass `settings`."""
     app = Flask(__name__)
     configure_app(app, config or config_name(), settings)
+    register_request_log(app)
     app.url_map.strict_slashes = False  # /api/users and /api/users/ are the same resource
     register_extensions(app)
     register_blueprints(app)

@@ -65,3 +65,7 @@ class ResultsHiddenError(DomainError):
 
 class LoginRequiredError(DomainError):
     """The poll does not take anonymous votes, and the caller sent no token."""
+
+
+class PollNotFoundError(DomainError):
+    """There is no poll with this id (any more)."""

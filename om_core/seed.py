@@ -19,6 +19,7 @@ from om_core.data.tallies import change_tallies
 from om_core.voting import service
 from om_core.voting.ballots import Kind
 from om_core.voting.service import Voter
+from om_core.voting.shapes import remember
 
 DEMO_PASSWORD = "demo password"  # noqa: S105 - a demo password, printed for people to use
 DEMO_PEOPLE = (
@@ -97,8 +98,9 @@ def vote_on(poll: Poll, users: Sequence[User], rng: random.Random) -> None:
     """Every demo user and ANONYMOUS_VOTERS anonymous voters cast a ballot, as the API would."""
     voters = [Voter.for_user(user.id) for user in users]
     voters += [Voter.anonymous(f"seed-{poll.id}-{n}") for n in range(ANONYMOUS_VOTERS)]
+    shape = remember(poll)
     for voter in voters:
-        service.cast_ballot(poll=poll, voter=voter, choice_ids=random_ballot(poll, rng))
+        service.cast_ballot(shape=shape, voter=voter, choice_ids=random_ballot(poll, rng))
 
 
 def seed_demo_polls(users: Sequence[User], rng: random.Random) -> list[Poll]:

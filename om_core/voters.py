@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from om_core.data import Poll, User
 from om_core.errors import LoginRequiredError
 from om_core.voting.service import Voter
+from om_core.voting.shapes import PollShape
 
 VOTER_COOKIE = "poll_voter"
 
@@ -57,7 +58,7 @@ def known_voter(user: User | None) -> Voter | None:
     return Voter.for_user(user.id) if user is not None else cookie_voter()
 
 
-def voter_for(user: User | None, poll: Poll) -> Voter:
+def voter_for(user: User | None, poll: Poll | PollShape) -> Voter:
     """The caller as a voter in `poll`. Without an account, the poll must take anonymous
     votes (LoginRequiredError); a browser without a voter cookie gets a new one."""
     if user is not None:

@@ -1,8 +1,9 @@
 """flask-smorest's Blueprint, with the habits every resource shares: bodies must be JSON
-objects, the general API rate limit applies, and `@bp.auth_required` both guards a route
-and documents the guard."""
+objects, the general API rate limit applies, `@bp.auth_required` both guards a route
+and documents the guard, and the OpenAPI document lists every error a route can answer."""
 
 from collections.abc import Callable
+from http import HTTPStatus
 
 import flask_smorest
 from webargs import core
@@ -10,7 +11,25 @@ from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.exceptions import BadRequest
 
 from om_core.api.auth import guards
+from om_core.api.errors import PROBLEM_CONTENT_TYPE
 from om_core.ratelimits import limit_api
+
+# Errors any API route can answer, whatever it does: refuse_bad_token, limit_api and
+# errors.handle_database_unavailable apply to every request under /api.
+EVERY_ROUTE_PROBLEMS = {
+    401: "No live bearer token: one is required here, or the one sent is malformed, "
+    "expired or revoked (a token that is sent must be live, on every route).",
+    429: "Over a rate limit; `Retry-After` says how many seconds to wait.",
+    503: "The database is unavailable; `Retry-After` says how many seconds to wait.",
+}
+# And those of every route that reads a JSON body (JSONObjectParser, MAX_CONTENT_LENGTH).
+BODY_PROBLEMS = {
+    400: "The body is not JSON (as `Content-Type: application/json`), or not a JSON object.",
+    413: "The body is larger than the server accepts.",
+}
+RETRY_AFTER = {
+    "Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}},
+}
 
 
 class JSONObjectParser(FlaskParser):
@@ -41,9 +60,39 @@ class Blueprint(flask_smorest.Blueprint):
         super().__init__(*args, **kwargs)
         limit_api(self)
         self.before_request(guards.refuse_bad_token)
+        self._prepare_doc_cbks.append(self._document_problems)
 
     def auth_required(self, view: Callable) -> Callable:
         """Refuse callers without a live bearer token (401); say so in the OpenAPI document."""
         guarded = guards.token_required(view)
         guarded = self.alt_response(401, response="UNAUTHORIZED")(guarded)
         return self.doc(security=[{"bearerAuth": []}])(guarded)
+
+    @staticmethod
+    def _document_problems(doc: dict, doc_info: dict, *, api, **kwargs) -> dict:
+        """Tell the truth about errors in the OpenAPI document: each route lists every status
+        it can answer (those every route can give added here; no catch-all `default`), and
+        each error is documented as what api/errors.py sends, `application/problem+json`."""
+        responses = {str(status): answer for status, answer in doc.get("responses", {}).items()}
+        responses.pop("default", None)
+        common = EVERY_ROUTE_PROBLEMS | (BODY_PROBLEMS if "requestBody" in doc else {})
+        for status, description in common.items():
+            responses.setdefault(str(status), description)
+        for status, answer in responses.items():
+            if int(status) >= 400:
+                responses[status] = _problem_response(int(status), answer, common, api)
+        return {**doc, "responses": dict(sorted(responses.items()))}
+
+
+def _problem_response(status: int, answer, common: dict[int, str], api) -> dict:
+    """A problem details response. Its description: the route's own, if it gave one, else
+    the common one for this status, else the status's name."""
+    phrase = HTTPStatus(status).phrase
+    own = answer.get("description") if isinstance(answer, dict) else None
+    response = {
+        "description": own if own and own != phrase else common.get(status, phrase),
+        "content": {PROBLEM_CONTENT_TYPE: {"schema": api.ERROR_SCHEMA}},
+    }
+    if status in (429, 503):
+        response["headers"] = RETRY_AFTER
+    return response

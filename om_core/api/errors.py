@@ -30,6 +30,7 @@ DOMAIN_PROBLEMS: dict[type[errors.DomainError], tuple[int, str, str]] = {
     errors.NoBallotError: (404, "no-ballot", "No ballot"),
     errors.ResultsHiddenError: (403, "results-hidden", "Results hidden"),
     errors.LoginRequiredError: (401, "login-required", "Login required"),
+    errors.PollNotFoundError: (404, "poll-not-found", "Poll not found"),
 }
 
 

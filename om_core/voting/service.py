@@ -8,22 +8,24 @@ unique (one ballot per voter per poll); kept counts change in the ballot's own t
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import delete, exists, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, exists, select
 
 from om_core.data import Ballot, Choice, Poll, User, db, utcnow
-from om_core.data.database import is_unique_violation
+from om_core.data.ballot_writes import NewBallot, Outcome, record_ballot
 from om_core.data.tallies import change_tallies
 from om_core.errors import (
     AlreadyVotedError,
     InvalidBallotError,
+    LoginRequiredError,
     NoBallotError,
     PollClosedError,
     PollHasVotesError,
+    PollNotFoundError,
 )
 from om_core.voting.ballots import Kind, check_poll_shape, validate_ballot
+from om_core.voting.shapes import PollShape, forget, remember
 
 FROZEN_ONCE_VOTED = frozenset({"choices", "kind", "max_selections"})
 
@@ -44,42 +46,10 @@ class Voter:
         return cls(f"anon:{cookie_id}")
 
 
-def get_poll(poll_id: str) -> Poll | None:
-    return db.session.get(Poll, poll_id)
-
-
 def may_manage(user: User | None, poll: Poll) -> bool:
     """Whether `user` may edit, close or delete `poll` (and always see its results): its
     owner or an admin."""
     return user is not None and (user.id == poll.owner_id or user.is_admin)
-
-
-def owned_polls(*, owner_id: int, page: int, per_page: int) -> Pagination:
-    """A page of a user's own polls, unlisted and closed ones included, newest first."""
-    query = select(Poll).where(Poll.owner_id == owner_id)
-    query = query.order_by(Poll.created_at.desc(), Poll.id.desc())
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
-
-
-def list_polls(
-    *,
-    page: int,
-    per_page: int,
-    q: str | None = None,
-    status: str | None = None,
-    owner: int | None = None,
-) -> Pagination:
-    """A page of public polls, newest first; unlisted polls are never listed.
-    `q` matches text in the question, ignoring case; `status` is "open" or "closed"."""
-    query = select(Poll).where(Poll.visibility == "public")
-    if q:
-        query = query.where(func.lower(Poll.question).contains(q.lower(), autoescape=True))
-    if status:
-        query = query.where(Poll.is_open if status == "open" else ~Poll.is_open)
-    if owner is not None:
-        query = query.where(Poll.owner_id == owner)
-    query = query.order_by(Poll.created_at.desc(), Poll.id.desc())
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def create_poll(*, owner: User, question: str, choices: Sequence[str], **fields) -> Poll:
@@ -143,24 +113,56 @@ def get_ballot(*, poll: Poll, voter: Voter | None) -> Ballot | None:
     )
 
 
-def cast_ballot(*, poll: Poll, voter: Voter, choice_ids: Sequence[int]) -> Ballot:
-    """Record a voter's ballot and count it. Raises PollClosedError, InvalidBallotError, or
-    AlreadyVotedError when the voter has one: the unique (poll_id, voter) constraint decides,
-    so two simultaneous submits count once."""
-    choices = _valid_ballot(poll, choice_ids)
-    ballot = Ballot(poll_id=poll.id, voter=voter.key, user_id=voter.user_id, choices=choices)
-    db.session.add(ballot)
-    try:
-        db.session.flush()
-        change_tallies(poll_id=poll.id, ballots=1, choice_votes=_counted(poll.kind, choices))
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        if is_unique_violation(error, "ballots", "poll_id", "voter"):
-            raise AlreadyVotedError("you already voted in this poll") from error
-        # A choice deleted by an edit of the poll at this very moment: not a choice any more.
-        raise InvalidBallotError("the poll's choices changed; reload it") from error
-    return ballot
+@dataclass(frozen=True, slots=True)
+class CastBallot:
+    """A ballot just cast, as its voter sees it."""
+
+    poll_id: str
+    choices: list[int]
+    created_at: datetime
+    updated_at: datetime
+
+
+def cast_ballot(*, shape: PollShape, voter: Voter, choice_ids: Sequence[int]) -> CastBallot:
+    """Record a voter's ballot and count it, durably. Raises InvalidBallotError,
+    AlreadyVotedError (the unique (poll_id, voter) constraint decides, so simultaneous
+    submits count once), PollClosedError, PollNotFoundError or LoginRequiredError.
+
+    `shape` may come from memory; the INSERT re-checks it, and a stale one is reloaded once."""
+    for _attempt in range(2):
+        choices = list(
+            validate_ballot(shape.kind, choice_ids, shape.choice_ids, shape.max_selections)
+        )
+        new = NewBallot(
+            poll_id=shape.id,
+            voter=voter.key,
+            user_id=voter.user_id,
+            choices=choices,
+            counted=list(_counted(shape.kind, choices)),
+            kind=shape.kind,
+            max_selections=shape.max_selections,
+            at=utcnow(),
+        )
+        outcome = record_ballot(new)
+        if outcome is Outcome.RECORDED:
+            return CastBallot(shape.id, choices, new.at, new.at)
+        if outcome is Outcome.DUPLICATE:
+            raise AlreadyVotedError("you already voted in this poll")
+        shape = _why_refused(shape.id, voter)
+    raise InvalidBallotError("the poll changed while you voted; reload it")
+
+
+def _why_refused(poll_id: str, voter: Voter) -> PollShape:
+    """The database refused a ballot for its poll: say why, or return the poll's new shape."""
+    poll = db.session.get(Poll, poll_id, populate_existing=True)
+    if poll is None:
+        forget(poll_id)
+        raise PollNotFoundError("there is no poll with this id")
+    if not poll.is_open:
+        raise PollClosedError("this poll is closed")
+    if voter.user_id is None and not poll.allow_anonymous:
+        raise LoginRequiredError("this poll takes votes from signed-in users only")
+    return remember(poll)
 
 
 def replace_ballot(*, poll: Poll, voter: Voter, choice_ids: Sequence[int]) -> Ballot:

@@ -48,7 +48,7 @@ def register():
             login_user(user)
             flash("Welcome! Your account is ready.")
             return redirect(_next_page())
-    return render_template("web/register.html", form=form), 422 if form.errors else 200
+    return render_template("web/register.html", form=form)  # with its messages, if any
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -66,7 +66,7 @@ def login():
         else:
             login_user(user)
             return redirect(_next_page())
-    return render_template("web/login.html", form=form), 401 if form.form_errors else 200
+    return render_template("web/login.html", form=form)  # a failed login shows its message
 
 
 @bp.route("/logout", methods=["GET", "POST"])

@@ -45,10 +45,6 @@ class CheckedForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.problems: dict[str, list[str]] = {}
 
-    @property
-    def has_problems(self) -> bool:
-        return bool(self.problems or self.errors)
-
 
 def show_errors(form: CheckedForm, messages: dict) -> None:
     """Show a schema's (or the service's) messages beside the fields they name."""

@@ -20,8 +20,9 @@ from om_core.errors import (
     ResultsHiddenError,
 )
 from om_core.ratelimits import limit_anonymous_votes
-from om_core.voting import results, service
+from om_core.voting import queries, results, service
 from om_core.voting.ballots import Kind
+from om_core.voting.shapes import remember
 from om_core.web.blueprint import bp
 from om_core.web.forms import ActionForm, PollForm, show_errors
 
@@ -33,7 +34,7 @@ def _user() -> User | None:
 
 
 def _poll_or_404(poll_id: str) -> Poll:
-    poll = service.get_poll(poll_id)
+    poll = queries.get_poll(poll_id)
     if poll is None:
         abort(404)
     return poll
@@ -54,7 +55,7 @@ def _page() -> int:
 def index():
     """Open public polls, newest first, with search and paging."""
     query = request.args.get("q", "").strip()
-    polls = service.list_polls(page=_page(), per_page=PER_PAGE, q=query or None, status="open")
+    polls = queries.list_polls(page=_page(), per_page=PER_PAGE, q=query or None, status="open")
     return render_template("web/index.html", polls=polls, query=query)
 
 
@@ -75,8 +76,7 @@ def new_poll():
             show_errors(form, {error.field: [str(error)]})
         else:
             return redirect(url_for("web.poll", poll_id=poll.id))
-    status = 422 if form.is_submitted() and form.has_problems else 200
-    return render_template("web/poll_new.html", form=form), status
+    return render_template("web/poll_new.html", form=form)  # with its messages, if any
 
 
 def _render_poll(poll: Poll, status: int = 200):
@@ -106,8 +106,9 @@ def vote(poll_id: str):
     """Cast a ballot from the vote form, then show the results."""
     poll = _poll_or_404(poll_id)
     try:
-        voter = voters.voter_for(_user(), poll)
-        service.cast_ballot(poll=poll, voter=voter, choice_ids=_submitted_ballot(poll))
+        shape = remember(poll)
+        voter = voters.voter_for(_user(), shape)
+        service.cast_ballot(shape=shape, voter=voter, choice_ids=_submitted_ballot(poll))
     except LoginRequiredError:
         flash("Log in to vote in this poll.")
         return redirect(url_for("web.login", next=url_for("web.poll", poll_id=poll.id)))
@@ -170,7 +171,7 @@ def results_json(poll_id: str):
 @login_required
 def my_polls():
     """The caller's polls, to close, delete or share."""
-    polls = service.owned_polls(owner_id=_user().id, page=_page(), per_page=PER_PAGE)
+    polls = queries.owned_polls(owner_id=_user().id, page=_page(), per_page=PER_PAGE)
     return render_template("web/my_polls.html", polls=polls, form=ActionForm())
 
 

@@ -10,6 +10,7 @@ from om_core import voters
 from om_core.accounts import service
 from om_core.data import Poll, User
 from om_core.voting.service import Voter, may_manage
+from om_core.voting.shapes import PollShape
 
 
 def _bearer_token() -> str | None:
@@ -79,6 +80,6 @@ def current_voter() -> Voter | None:
     return voters.known_voter(current_user())
 
 
-def voter_for(poll: Poll) -> Voter:
+def voter_for(poll: Poll | PollShape) -> Voter:
     """The caller as a voter in `poll` (see voters.voter_for)."""
     return voters.voter_for(current_user(), poll)

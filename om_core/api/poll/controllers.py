@@ -18,13 +18,14 @@ from om_core.api.poll.schemas import (
 from om_core.data import Poll
 from om_core.errors import NoBallotError
 from om_core.ratelimits import limit_anonymous_votes
-from om_core.voting import results, service
+from om_core.voting import queries, results, service
+from om_core.voting.shapes import poll_shape
 
 bp = Blueprint("poll", __name__, description="Polls, votes and results")
 
 
 def _poll_or_404(poll_id: str) -> Poll:
-    poll = service.get_poll(poll_id)
+    poll = queries.get_poll(poll_id)
     if poll is None:
         abort(404, "There is no poll with this id.")
     return poll
@@ -60,7 +61,7 @@ def create_poll(fields):
 @bp.response(200, page_of(PollSchema))
 def list_polls(query):
     """List public polls, newest first, filtered by `q`, `status` and `owner`."""
-    return service.list_polls(**query)
+    return queries.list_polls(**query)
 
 
 @bp.get("/<poll_id>")
@@ -112,9 +113,11 @@ def close_poll(poll_id):
 @bp.alt_response(409, response="CONFLICT")
 def cast_vote(ballot, poll_id):
     """Vote: by account with a token, else anonymously (if the poll allows) by voter cookie."""
-    poll = _poll_or_404(poll_id)
-    voter = guards.voter_for(poll)
-    return service.cast_ballot(poll=poll, voter=voter, choice_ids=ballot["choices"])
+    shape = poll_shape(poll_id)
+    if shape is None:
+        abort(404, "There is no poll with this id.")
+    voter = guards.voter_for(shape)
+    return service.cast_ballot(shape=shape, voter=voter, choice_ids=ballot["choices"])
 
 
 @bp.get("/<poll_id>/votes/mine")

@@ -12,6 +12,8 @@
 
   function render(results) {
     document.getElementById("total-votes").textContent = results.total_votes;
+    document.getElementById("total-votes-word").textContent =
+      results.total_votes === 1 ? "vote" : "votes";
     var leaders = new Set(results.winners);
     results.choices.forEach(function (line) {
       var row = root.querySelector("tr[data-choice-id='" + line.id + "']");

@@ -1,0 +1,38 @@
+"""Reads of polls for lists and pages: no rules, no writes."""
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, select
+
+from om_core.data import Poll, db
+
+
+def get_poll(poll_id: str) -> Poll | None:
+    return db.session.get(Poll, poll_id)
+
+
+def list_polls(
+    *,
+    page: int,
+    per_page: int,
+    q: str | None = None,
+    status: str | None = None,
+    owner: int | None = None,
+) -> Pagination:
+    """A page of public polls, newest first; unlisted polls are never listed.
+    `q` matches text in the question, ignoring case; `status` is "open" or "closed"."""
+    query = select(Poll).where(Poll.visibility == "public")
+    if q:
+        query = query.where(func.lower(Poll.question).contains(q.lower(), autoescape=True))
+    if status:
+        query = query.where(Poll.is_open if status == "open" else ~Poll.is_open)
+    if owner is not None:
+        query = query.where(Poll.owner_id == owner)
+    query = query.order_by(Poll.created_at.desc(), Poll.id.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def owned_polls(*, owner_id: int, page: int, per_page: int) -> Pagination:
+    """A page of a user's own polls, unlisted and closed ones included, newest first."""
+    query = select(Poll).where(Poll.owner_id == owner_id)
+    query = query.order_by(Poll.created_at.desc(), Poll.id.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)

@@ -1,0 +1,83 @@
+"""SQL statements per request on the hot endpoints: a regression shows here as a failing test.
+
+On PostgreSQL a vote is one statement (data-modifying CTEs in autocommit); SQLite, which runs
+in process where a statement costs no round trip, runs the same INSERT and two count upserts.
+"""
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from om_core.data import db
+from tests.api.polls_helpers import create_poll, vote
+
+# endpoint -> statements on (sqlite, postgresql)
+EXPECTED = {
+    "anonymous_vote": (3, 1),
+    "token_vote": (4, 2),  # + the token lookup
+    "results": (3, 3),  # the poll with its owner and count, its choices, the kept counts
+    "poll_read": (2, 2),  # the poll with its owner and count, its choices
+}
+
+
+@contextmanager
+def counted_statements(app):
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def expected(app, endpoint: str) -> int:
+    sqlite, postgresql = EXPECTED[endpoint]
+    return postgresql if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql") else sqlite
+
+
+@pytest.fixture
+def warm_poll(client, auth):
+    """A poll that has been voted on once, so its shape is in memory as on a busy server."""
+    poll = create_poll(client, auth.signup())
+    vote(client, poll["id"], [poll["choices"][0]["id"]])
+    return poll
+
+
+def test_anonymous_vote_statements(app, warm_poll):
+    body = {"choices": [warm_poll["choices"][1]["id"]]}
+    with counted_statements(app) as statements:
+        response = app.test_client().post(f"/api/polls/{warm_poll['id']}/votes", json=body)
+    assert response.status_code == 201
+    assert len(statements) == expected(app, "anonymous_vote"), statements
+
+
+def test_token_vote_statements(app, client, auth, warm_poll):
+    voter = auth.signup()
+    body = {"choices": [warm_poll["choices"][1]["id"]]}
+    with counted_statements(app) as statements:
+        response = client.post(
+            f"/api/polls/{warm_poll['id']}/votes", json=body, headers=voter.headers
+        )
+    assert response.status_code == 201
+    assert len(statements) == expected(app, "token_vote"), statements
+
+
+def test_results_statements(app, client, warm_poll):
+    with counted_statements(app) as statements:
+        response = client.get(f"/api/polls/{warm_poll['id']}/results")
+    assert response.status_code == 200
+    assert len(statements) == expected(app, "results"), statements
+
+
+def test_poll_read_statements(app, client, warm_poll):
+    with counted_statements(app) as statements:
+        response = client.get(f"/api/polls/{warm_poll['id']}")
+    assert response.status_code == 200
+    assert len(statements) == expected(app, "poll_read"), statements
