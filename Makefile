@@ -50,7 +50,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 lock: install
-	{ sed -n '1,2p' constraints.txt; $(BIN)/pip freeze --exclude-editable; } > constraints.txt.new
+	{ sed -n '1,2p' constraints.txt; $(BIN)/pip freeze --exclude-editable | sort -f; } > constraints.txt.new
 	mv constraints.txt.new constraints.txt
 
 clean:
