@@ -44,6 +44,7 @@ screenshots: install browser
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r om_core config.py app.py manage.py
 
 format: install
 	$(BIN)/ruff format .

@@ -11,7 +11,7 @@ from flask import Config, Flask
 
 load_dotenv()
 
-DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"  # noqa: S105 - refused in production
+DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"  # refused in production  # noqa: S105  # nosec B105
 
 
 def database_url(raw: str) -> str:
@@ -82,7 +82,7 @@ class Testing(BaseConfig):
     """The test suite: cheap password hashing so tests stay fast; still argon2id."""
 
     TESTING = True
-    SECRET_KEY = "testing-secret-key"  # noqa: S105
+    SECRET_KEY = "testing-secret-key"  # the test suite's own key  # noqa: S105  # nosec B105
     RATELIMIT_ENABLED = False  # the tests of rate limits turn them on
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8 * 1024

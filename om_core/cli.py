@@ -66,7 +66,7 @@ def create_admin_command(email: str, name: str, surname: str, password: str) -> 
 @with_appcontext
 def seed_command(votes: int, seed_value: int) -> None:
     """Add demo accounts and polls of every kind, with votes (run it again for more polls)."""
-    rng = random.Random(seed_value)  # noqa: S311 - demo votes, not a secret
+    rng = random.Random(seed_value)  # demo votes, not a secret  # noqa: S311  # nosec B311
     users = seed.demo_users()
     polls = seed.seed_demo_polls(users, rng)
     if votes:

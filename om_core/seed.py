@@ -21,7 +21,7 @@ from om_core.voting.ballots import Kind
 from om_core.voting.service import Voter
 from om_core.voting.shapes import remember
 
-DEMO_PASSWORD = "demo password"  # noqa: S105 - a demo password, printed for people to use
+DEMO_PASSWORD = "demo password"  # demo data, printed for people to use  # noqa: S105  # nosec B105
 DEMO_PEOPLE = (
     ("alice@example.org", "Alice", "Archer"),
     ("bob@example.org", "Bob", "Baker"),

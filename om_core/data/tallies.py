@@ -31,7 +31,7 @@ def change_tallies(*, poll_id: str, ballots: int, choice_votes: Mapping[int, int
     Rows are touched in a fixed order (poll, then choices by id) so that concurrent
     transactions cannot deadlock on them.
     """
-    shard = random.randrange(TALLY_SHARDS)  # noqa: S311 - spreads load, not a secret
+    shard = random.randrange(TALLY_SHARDS)  # spreads load, not a secret  # noqa: S311  # nosec B311
     if ballots:
         rows = [{"poll_id": poll_id, "shard": shard, "ballots": ballots}]
         db.session.execute(_upsert(PollTally, ["poll_id", "shard"], "ballots", rows))
