@@ -12,6 +12,7 @@ from om_core.api.health.controllers import bp as health_bp
 from om_core.api.poll.controllers import bp as poll_bp
 from om_core.api.user.controllers import bp as user_bp
 from om_core.cli import register_commands
+from om_core.converters import PollIdConverter, poll_id_schema
 from om_core.data.database import render_migration_type
 from om_core.extensions import api, cors, csrf, db, limiter, login_manager, migrate, passwords
 from om_core.headers import register_security_headers
@@ -36,6 +37,7 @@ def create_app(config: str | None = None, settings: dict | None = None) -> Flask
     configure_app(app, config or config_name(), settings)
     register_request_log(app)
     app.url_map.strict_slashes = False  # /api/users and /api/users/ are the same resource
+    app.url_map.converters["poll_id"] = PollIdConverter
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -61,6 +63,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api.register_converter(PollIdConverter, poll_id_schema)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -9,7 +9,7 @@ from http import HTTPStatus
 import marshmallow as ma
 from flask import Flask, Response, current_app, json, render_template, request
 from flask_limiter.errors import RateLimitExceeded
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from om_core import errors
@@ -148,8 +148,16 @@ def handle_database_unavailable(error: OperationalError) -> Response:
     )
 
 
+def handle_unstorable_value(error: DataError) -> Response:
+    """A value the database cannot hold got past validation: the client's fault, not a 500."""
+    db.session.rollback()
+    current_app.logger.warning("value refused by the database: %s", type(error.orig).__name__)
+    return problem(400, "A value in the request cannot be stored.", slug="unstorable-value")
+
+
 def register_error_handlers(app: Flask) -> None:
     """flask-smorest's Api registers the HTTPException handler; the domain ones go here."""
     for error_class in DOMAIN_PROBLEMS:
         app.register_error_handler(error_class, handle_domain_error)
     app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(DataError, handle_unstorable_value)

@@ -1,15 +1,32 @@
 """Field types and the base schema for request bodies, shared by every resource."""
 
+import re
+
 import marshmallow as ma
 
 from om_core.limits import EMAIL_MAX
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+LINE_BREAKS_AND_TABS = re.compile(r"[\t\n\r]")
+
 
 class Text(ma.fields.String):
-    """A string counted after trimming, as API.md says: surrounding whitespace is dropped."""
+    """A string counted after trimming, as API.md says: surrounding whitespace is dropped.
+
+    Control characters (NUL and the like, which PostgreSQL cannot even store) are refused;
+    a `multiline` text may hold line breaks and tabs.
+    """
+
+    def __init__(self, *, multiline: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.multiline = multiline
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
-        return super()._deserialize(value, attr, data, **kwargs).strip()
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        allowed = LINE_BREAKS_AND_TABS.sub("", text) if self.multiline else text
+        if CONTROL_CHARACTERS.search(allowed):
+            raise ma.ValidationError("Must not contain control characters.")
+        return text
 
 
 class Email(ma.fields.Email):

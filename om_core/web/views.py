@@ -94,13 +94,13 @@ def _render_poll(poll: Poll, status: int = 200):
     ), status
 
 
-@bp.get("/p/<poll_id>")
+@bp.get("/p/<poll_id:poll_id>")
 def poll(poll_id: str):
     """The share link: the question, the choices and the vote form (or the caller's ballot)."""
     return _render_poll(_poll_or_404(poll_id))
 
 
-@bp.post("/p/<poll_id>")
+@bp.post("/p/<poll_id:poll_id>")
 @limit_anonymous_votes
 def vote(poll_id: str):
     """Cast a ballot from the vote form, then show the results."""
@@ -146,7 +146,7 @@ def _visible_results(poll: Poll) -> results.PollResults | None:
         return None
 
 
-@bp.get("/p/<poll_id>/results")
+@bp.get("/p/<poll_id:poll_id>/results")
 def results_page(poll_id: str):
     """The results, updating by themselves (results.js polls results.json)."""
     poll = _poll_or_404(poll_id)
@@ -155,7 +155,7 @@ def results_page(poll_id: str):
     return render_template("web/results.html", poll=poll, results=counted, leaders=leaders)
 
 
-@bp.get("/p/<poll_id>/results.json")
+@bp.get("/p/<poll_id:poll_id>/results.json")
 def results_json(poll_id: str):
     """The results for the page's live updates, with an ETag: unchanged results are a 304."""
     counted = _visible_results(_poll_or_404(poll_id))
@@ -175,7 +175,7 @@ def my_polls():
     return render_template("web/my_polls.html", polls=polls, form=ActionForm())
 
 
-@bp.post("/p/<poll_id>/close")
+@bp.post("/p/<poll_id:poll_id>/close")
 @login_required
 def close_poll(poll_id: str):
     """Close a poll now (owner or admin)."""
@@ -184,7 +184,7 @@ def close_poll(poll_id: str):
     return redirect(url_for("web.my_polls"))
 
 
-@bp.post("/p/<poll_id>/delete")
+@bp.post("/p/<poll_id:poll_id>/delete")
 @login_required
 def delete_poll(poll_id: str):
     """Delete a poll with its votes (owner or admin)."""

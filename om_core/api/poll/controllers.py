@@ -64,7 +64,7 @@ def list_polls(query):
     return queries.list_polls(**query)
 
 
-@bp.get("/<poll_id>")
+@bp.get("/<poll_id:poll_id>")
 @bp.response(200, PollSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 def get_poll(poll_id):
@@ -72,7 +72,7 @@ def get_poll(poll_id):
     return _poll_or_404(poll_id)
 
 
-@bp.patch("/<poll_id>")
+@bp.patch("/<poll_id:poll_id>")
 @bp.auth_required
 @bp.arguments(PollUpdateSchema)
 @bp.response(200, PollSchema)
@@ -84,7 +84,7 @@ def update_poll(fields, poll_id):
     return service.update_poll(poll=_managed_poll(poll_id), changes=fields)
 
 
-@bp.delete("/<poll_id>")
+@bp.delete("/<poll_id:poll_id>")
 @bp.auth_required
 @bp.response(204)
 @bp.alt_response(403, response="FORBIDDEN")
@@ -94,7 +94,7 @@ def delete_poll(poll_id):
     service.delete_poll(poll=_managed_poll(poll_id))
 
 
-@bp.post("/<poll_id>/close")
+@bp.post("/<poll_id:poll_id>/close")
 @bp.auth_required
 @bp.response(200, PollSchema)
 @bp.alt_response(403, response="FORBIDDEN")
@@ -104,7 +104,7 @@ def close_poll(poll_id):
     return service.close_poll(poll=_managed_poll(poll_id))
 
 
-@bp.post("/<poll_id>/votes")
+@bp.post("/<poll_id:poll_id>/votes")
 @limit_anonymous_votes
 @bp.arguments(BallotCreateSchema)
 @bp.response(201, BallotSchema)
@@ -120,7 +120,7 @@ def cast_vote(ballot, poll_id):
     return service.cast_ballot(shape=shape, voter=voter, choice_ids=ballot["choices"])
 
 
-@bp.get("/<poll_id>/votes/mine")
+@bp.get("/<poll_id:poll_id>/votes/mine")
 @bp.response(200, BallotSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 def get_my_vote(poll_id):
@@ -131,7 +131,7 @@ def get_my_vote(poll_id):
     return ballot
 
 
-@bp.put("/<poll_id>/votes/mine")
+@bp.put("/<poll_id:poll_id>/votes/mine")
 @bp.arguments(BallotCreateSchema)
 @bp.response(200, BallotSchema)
 @bp.alt_response(404, response="NOT_FOUND")
@@ -142,7 +142,7 @@ def replace_my_vote(ballot, poll_id):
     return service.replace_ballot(poll=poll, voter=_known_voter(), choice_ids=ballot["choices"])
 
 
-@bp.delete("/<poll_id>/votes/mine")
+@bp.delete("/<poll_id:poll_id>/votes/mine")
 @bp.response(204)
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")
@@ -156,7 +156,7 @@ def _visible_results(poll_id: str) -> results.PollResults:
     return results.results(poll=poll, voter=guards.current_voter(), manages=guards.manages(poll))
 
 
-@bp.get("/<poll_id>/results")
+@bp.get("/<poll_id:poll_id>/results")
 @bp.response(200, ResultsSchema)
 @bp.alt_response(403, response="FORBIDDEN")
 @bp.alt_response(404, response="NOT_FOUND")
@@ -165,7 +165,7 @@ def get_results(poll_id):
     return _visible_results(poll_id)
 
 
-@bp.get("/<poll_id>/results.csv")
+@bp.get("/<poll_id:poll_id>/results.csv")
 @bp.response(200, {"type": "string"}, content_type="text/csv")
 @bp.alt_response(403, response="FORBIDDEN")
 @bp.alt_response(404, response="NOT_FOUND")

@@ -64,7 +64,9 @@ class PollCreateSchema(BodySchema):
     """A new poll. Whether max_selections fits the kind and choices is the service's rule."""
 
     question = Text(required=True, validate=ma.validate.Length(min=1, max=QUESTION_MAX))
-    description = Text(allow_none=True, validate=ma.validate.Length(max=DESCRIPTION_MAX))
+    description = Text(
+        multiline=True, allow_none=True, validate=ma.validate.Length(max=DESCRIPTION_MAX)
+    )
     choices = ma.fields.List(
         Text(validate=ma.validate.Length(min=1, max=CHOICE_TEXT_MAX)),
         required=True,
@@ -94,7 +96,7 @@ class PollUpdateSchema(PollCreateSchema):
 
 
 class PollQuerySchema(PageQuerySchema):
-    q = ma.fields.String(validate=ma.validate.Length(max=QUESTION_MAX))
+    q = Text(validate=ma.validate.Length(max=QUESTION_MAX))
     status = ma.fields.String(validate=ma.validate.OneOf(["open", "closed"]))
     owner = ma.fields.Integer()
 
