@@ -46,6 +46,7 @@ class BaseConfig:
     RATELIMIT_ANONYMOUS_VOTE = "60 per minute"
     RATELIMIT_API = "600 per minute"
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    PROXY_FIX_X_FOR = 0  # trusted proxy hops in front (a load balancer: 1); 0 trusts none
     MAX_CONTENT_LENGTH = 64 * 1024  # no legitimate body comes close; bigger ones are 413
     TOKEN_TTL_SECONDS = 7 * 24 * 3600
     VOTER_COOKIE_MAX_AGE = 365 * 24 * 3600  # the anonymous voter cookie lasts a year

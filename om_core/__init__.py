@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_name, configure_app
 from om_core.api.auth.controllers import bp as auth_bp
@@ -36,6 +37,7 @@ def create_app(config: str | None = None, settings: dict | None = None) -> Flask
     app = Flask(__name__)
     configure_app(app, config or config_name(), settings)
     register_request_log(app)
+    trust_proxies(app)
     app.url_map.strict_slashes = False  # /api/users and /api/users/ are the same resource
     app.url_map.converters["poll_id"] = PollIdConverter
     register_extensions(app)
@@ -45,6 +47,13 @@ def create_app(config: str | None = None, settings: dict | None = None) -> Flask
     register_security_headers(app)
     app.after_request(remember_new_voter)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind N trusted proxies, the client's address and scheme come from their headers."""
+    hops = app.config["PROXY_FIX_X_FOR"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_extensions(app: Flask) -> None:

@@ -120,3 +120,18 @@ def test_limits_are_off_when_disabled_from_the_environment(app_factory, monkeypa
     assert app.config["RATELIMIT_ENABLED"] is False
     client = app.test_client()
     assert [client.get("/api/users").status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_behind_a_trusted_proxy_limits_count_per_client_address(limited_app):
+    app = limited_app(RATELIMIT_API="1 per minute", PROXY_FIX_X_FOR=1)
+    client = app.test_client()
+    for address in ("203.0.113.7", "198.51.100.9"):
+        response = client.get("/api/health", headers={"X-Forwarded-For": address})
+        assert response.status_code == 200
+    assert_limited(client.get("/api/health", headers={"X-Forwarded-For": "203.0.113.7"}))
+
+
+def test_without_trusted_proxies_forwarded_addresses_are_ignored(limited_app):
+    client = limited_app(RATELIMIT_API="1 per minute").test_client()
+    assert client.get("/api/health", headers={"X-Forwarded-For": "203.0.113.7"}).status_code == 200
+    assert_limited(client.get("/api/health", headers={"X-Forwarded-For": "198.51.100.9"}))
