@@ -20,11 +20,7 @@ import concurrent.futures
 import http.client
 import itertools
 import json
-import os
 import random
-import secrets
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -38,7 +34,7 @@ from sqlalchemy import create_engine, func, select
 from om_core.data import Ballot, Choice, ChoiceTally, PollTally
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import user_payload
-from tests.test_cli import free_port, run_manage
+from tests.live_server import gunicorn, migrate, production_env
 
 pytestmark = [
     pytest.mark.postgres,
@@ -221,49 +217,14 @@ def database(postgres) -> str:
     postgres.drop(url)
 
 
-def start_gunicorn(database: str, port: int, log) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "APP_CONFIG": "production",
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "CORS_ORIGINS": "http://127.0.0.1",
-        "DATABASE_URL": database,
-        "FLASK_RATELIMIT_ENABLED": "false",
-    }
-    command = [sys.executable, "-m", "gunicorn", "--workers", "4", "--worker-class", "sync"]
-    command += ["--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5"]
-    command += ["--no-control-socket", "app:app"]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-
-
-def wait_for_health(port: int, process: subprocess.Popen, deadline: Deadline, log: Path) -> None:
-    until = time.monotonic() + deadline.remaining(at_most=30)
-    while time.monotonic() < until:
-        assert process.poll() is None, f"gunicorn exited:\n{log.read_text()[-4000:]}"
-        if call(port, "GET", "/api/health").status == 200:
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"gunicorn did not answer /api/health in time:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="module")
-def server(database: str, deadline: Deadline, tmp_path_factory) -> tuple[int, Path]:
-    """gunicorn serving app:app on a free port of 127.0.0.1, on the migrated database."""
-    upgrade = run_manage("db", "upgrade", env={"DATABASE_URL": database})
-    assert upgrade.returncode == 0, upgrade.stderr
-    port, log_path = free_port(), tmp_path_factory.mktemp("gunicorn") / "server.log"
-    with log_path.open("w") as log:
-        process = start_gunicorn(database, port, log)
-        try:
-            wait_for_health(port, process, deadline, log_path)
-            yield port, log_path
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
+def server(database: str, tmp_path_factory) -> tuple[int, Path]:
+    """gunicorn (4 sync workers) serving app:app on 127.0.0.1, on the migrated database."""
+    env = production_env(database, FLASK_RATELIMIT_ENABLED="false")
+    migrate(env)
+    log_path = tmp_path_factory.mktemp("gunicorn") / "server.log"
+    with gunicorn(env, log_path, workers=4) as url:
+        yield int(url.rsplit(":", 1)[1]), log_path
 
 
 def first_cookie(port: int, poll_id: str, choice_id: int) -> str:
