@@ -16,6 +16,7 @@ from enum import Enum
 
 from sqlalchemy import Boolean, Integer, column, exists, func, literal, select, true, values
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from om_core.data.database import db
 from om_core.data.poll import Ballot, Choice, ChoiceTally, Poll, PollTally
@@ -110,7 +111,12 @@ def _record_postgresql(new: NewBallot) -> Outcome:
         _poll_still_fits(new).label("poll_fits"),
     ).add_cte(poll_count, choice_counts)
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        recorded, poll_fits = connection.execute(outcome).one()
+        try:
+            recorded, poll_fits = connection.execute(outcome).one()
+        except IntegrityError:
+            # Only a foreign key can fail here (ON CONFLICT handles the duplicate): the poll
+            # or a choice was deleted by an edit committed while this statement waited.
+            return Outcome.POLL_CHANGED
     if recorded:
         return Outcome.RECORDED
     return Outcome.DUPLICATE if poll_fits else Outcome.POLL_CHANGED
