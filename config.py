@@ -34,7 +34,9 @@ class BaseConfig:
     ORIGINS = _csv(os.environ.get("CORS_ORIGINS", "*"))  # the brief's CORS origins for /api/*
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL", "sqlite:///poll_app.db"))
     # hide_parameters: an error logged with its SQL never carries the values (hashes, emails).
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+    # No pool_pre_ping: it costs a round trip per request; a connection found dead instead
+    # fails its one request with a 503 and SQLAlchemy renews the pool.
+    SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}
     REDIS_URL = os.environ.get("REDIS_URL", "")
     # Rate limits (API.md): counters in Redis when REDIS_URL is set, shared by every process.
     RATELIMIT_ENABLED = True

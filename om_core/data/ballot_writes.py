@@ -7,18 +7,23 @@ votes allowed if anonymous), and only if the voter has none yet (the unique cons
 counts change with it. On PostgreSQL all of this is one statement (data-modifying CTEs) run
 in autocommit, so a vote costs one round trip and one durable commit; SQLite, in process,
 runs the same INSERT and the count upserts in one transaction.
+
+The statements are built once, with bound parameters, and reused: building a SQLAlchemy
+statement per vote cost more than running it.
 """
 
+import functools
+import json
 import random
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from sqlalchemy import Boolean, Integer, column, exists, func, literal, select, true, values
+from sqlalchemy import Boolean, Integer, bindparam, exists, func, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from om_core.data.database import db
+from om_core.data.database import UTCDateTime, db
 from om_core.data.poll import Ballot, Choice, ChoiceTally, Poll, PollTally
 from om_core.data.tallies import TALLY_SHARDS, change_tallies
 
@@ -42,39 +47,88 @@ class NewBallot:
     max_selections: int | None
     at: datetime
 
+    def parameters(self) -> dict:
+        return {
+            "poll_id": self.poll_id,
+            "voter": self.voter,
+            "user_id": self.user_id,
+            "choices": self.choices,
+            "choices_json": json.dumps(self.choices),
+            "choice_count": len(self.choices),
+            "counted": sorted(self.counted),  # a fixed lock order: concurrent votes can't deadlock
+            "kind": self.kind,
+            "max_selections": self.max_selections,
+            "at": self.at,
+            "shard": random.randrange(TALLY_SHARDS),  # spreads load  # noqa: S311  # nosec B311
+        }
 
-def _poll_still_fits(new: NewBallot):
+
+def _poll_still_fits(anonymous: bool):
     """The guard: the poll is as the ballot was validated against, and open to this voter."""
     own_choices = (
         select(func.count())
-        .where(Choice.poll_id == Poll.id, Choice.id.in_(new.choices))
+        .where(Choice.poll_id == Poll.id, Choice.id.in_(bindparam("choices", expanding=True)))
         .scalar_subquery()
     )
     conditions = [
-        Poll.id == new.poll_id,
+        Poll.id == bindparam("poll_id"),
         Poll.closed_at.is_(None),
-        Poll.closes_at.is_(None) | (Poll.closes_at > new.at),
-        Poll.kind == new.kind,
-        Poll.max_selections.is_not_distinct_from(literal(new.max_selections, Integer)),
-        own_choices == len(new.choices),
+        Poll.closes_at.is_(None) | (Poll.closes_at > bindparam("at", type_=UTCDateTime)),
+        Poll.kind == bindparam("kind"),
+        Poll.max_selections.is_not_distinct_from(bindparam("max_selections", type_=Integer)),
+        own_choices == bindparam("choice_count"),
     ]
-    if new.user_id is None:
+    if anonymous:
         conditions.append(Poll.allow_anonymous)
     return exists(select(Poll.id).where(*conditions))
 
 
-def _guarded_insert(dialect, new: NewBallot):
+def _guarded_insert(dialect, anonymous: bool):
+    at = bindparam("at", type_=UTCDateTime)
     row = select(
-        literal(new.poll_id),
-        literal(new.voter),
-        literal(new.user_id, Integer),
-        literal(new.choices, Ballot.choices.type),
-        literal(new.at, Ballot.created_at.type),
-        literal(new.at, Ballot.updated_at.type),
-    ).where(_poll_still_fits(new))
+        bindparam("poll_id"),
+        bindparam("voter"),
+        bindparam("user_id", type_=Integer),
+        func.json(bindparam("choices_json"))
+        if dialect is sqlite
+        else bindparam("choices_json").cast(Ballot.choices.type),
+        at,
+        at,
+    ).where(_poll_still_fits(anonymous))
     columns = ["poll_id", "voter", "user_id", "choices", "created_at", "updated_at"]
     statement = dialect.insert(Ballot).from_select(columns, row)
     return statement.on_conflict_do_nothing(index_elements=["poll_id", "voter"])
+
+
+@functools.cache
+def _postgresql_vote(anonymous: bool):
+    """Ballot and kept counts in one statement; says whether it was recorded and, if not,
+    whether the poll still fits (then the voter had voted already)."""
+    shard = bindparam("shard", type_=Integer)
+    ballot = _guarded_insert(postgresql, anonymous).returning(Ballot.id).cte("ballot")
+    poll_count = postgresql.insert(PollTally).from_select(
+        ["poll_id", "shard", "ballots"],
+        select(bindparam("poll_id"), shard, literal(1)).select_from(ballot),
+    )
+    poll_count = poll_count.on_conflict_do_update(
+        index_elements=["poll_id", "shard"], set_={"ballots": PollTally.ballots + 1}
+    ).cte("poll_count")
+    counted = (
+        func.unnest(bindparam("counted", type_=postgresql.ARRAY(Integer)))
+        .table_valued("choice_id")
+        .render_derived()
+    )
+    choice_counts = postgresql.insert(ChoiceTally).from_select(
+        ["choice_id", "shard", "votes"],
+        select(counted.c.choice_id, shard, literal(1)).select_from(ballot.join(counted, true())),
+    )
+    choice_counts = choice_counts.on_conflict_do_update(
+        index_elements=["choice_id", "shard"], set_={"votes": ChoiceTally.votes + 1}
+    ).cte("choice_counts")
+    return select(
+        exists(select(ballot.c.id)).label("recorded"),
+        _poll_still_fits(anonymous).label("poll_fits"),
+    ).add_cte(poll_count, choice_counts)
 
 
 def record_ballot(new: NewBallot) -> Outcome:
@@ -85,34 +139,10 @@ def record_ballot(new: NewBallot) -> Outcome:
 
 
 def _record_postgresql(new: NewBallot) -> Outcome:
-    shard = random.randrange(TALLY_SHARDS)  # spreads load, not a secret  # noqa: S311  # nosec B311
-    ballot = _guarded_insert(postgresql, new).returning(Ballot.id).cte("ballot")
-    poll_count = postgresql.insert(PollTally).from_select(
-        ["poll_id", "shard", "ballots"],
-        select(literal(new.poll_id), literal(shard), literal(1)).select_from(ballot),
-    )
-    poll_count = poll_count.on_conflict_do_update(
-        index_elements=["poll_id", "shard"], set_={"ballots": PollTally.ballots + 1}
-    ).cte("poll_count")
-    counted = values(column("choice_id", Integer), name="counted").data(
-        [(choice_id,) for choice_id in sorted(new.counted)]  # fixed lock order: no deadlock
-    )
-    choice_counts = postgresql.insert(ChoiceTally).from_select(
-        ["choice_id", "shard", "votes"],
-        select(counted.c.choice_id, literal(shard), literal(1)).select_from(
-            ballot.join(counted, true())
-        ),
-    )
-    choice_counts = choice_counts.on_conflict_do_update(
-        index_elements=["choice_id", "shard"], set_={"votes": ChoiceTally.votes + 1}
-    ).cte("choice_counts")
-    outcome = select(
-        exists(select(ballot.c.id)).label("recorded"),
-        _poll_still_fits(new).label("poll_fits"),
-    ).add_cte(poll_count, choice_counts)
+    statement = _postgresql_vote(new.user_id is None)
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         try:
-            recorded, poll_fits = connection.execute(outcome).one()
+            recorded, poll_fits = connection.execute(statement, new.parameters()).one()
         except IntegrityError:
             # Only a foreign key can fail here (ON CONFLICT handles the duplicate): the poll
             # or a choice was deleted by an edit committed while this statement waited.
@@ -122,10 +152,23 @@ def _record_postgresql(new: NewBallot) -> Outcome:
     return Outcome.DUPLICATE if poll_fits else Outcome.POLL_CHANGED
 
 
+@functools.cache
+def _sqlite_vote(anonymous: bool):
+    return _guarded_insert(sqlite, anonymous).returning(Ballot.id)
+
+
+@functools.cache
+def _sqlite_poll_fits(anonymous: bool):
+    return select(_poll_still_fits(anonymous).cast(Boolean))
+
+
 def _record_sqlite(new: NewBallot) -> Outcome:
-    inserted = db.session.execute(_guarded_insert(sqlite, new).returning(Ballot.id)).first()
-    if inserted is None:
-        poll_fits = db.session.scalar(select(_poll_still_fits(new).cast(Boolean)))
+    db.session.commit()  # end any read transaction: a stale snapshot cannot take the write lock
+    parameters = new.parameters()
+    anonymous = new.user_id is None
+    connection = db.session.connection()  # Core, not the ORM's bulk INSERT
+    if connection.execute(_sqlite_vote(anonymous), parameters).first() is None:
+        poll_fits = connection.scalar(_sqlite_poll_fits(anonymous), parameters)
         db.session.rollback()
         return Outcome.DUPLICATE if poll_fits else Outcome.POLL_CHANGED
     change_tallies(poll_id=new.poll_id, ballots=1, choice_votes=dict.fromkeys(new.counted, 1))
