@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_name, configure_app
@@ -14,7 +14,7 @@ from om_core.api.poll.controllers import bp as poll_bp
 from om_core.api.user.controllers import bp as user_bp
 from om_core.cli import register_commands
 from om_core.converters import PollIdConverter, poll_id_schema
-from om_core.data.database import render_migration_type
+from om_core.data.database import read_in_autocommit, render_migration_type
 from om_core.extensions import api, cors, csrf, db, limiter, login_manager, migrate, passwords
 from om_core.headers import register_security_headers
 from om_core.request_log import register_request_log
@@ -46,7 +46,13 @@ def create_app(config: str | None = None, settings: dict | None = None) -> Flask
     register_commands(app)
     register_security_headers(app)
     app.after_request(remember_new_voter)
+    app.before_request(_reads_in_autocommit)
     return app
+
+
+def _reads_in_autocommit() -> None:
+    if request.method in ("GET", "HEAD"):
+        read_in_autocommit()
 
 
 def trust_proxies(app: Flask) -> None:

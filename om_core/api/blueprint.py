@@ -27,6 +27,8 @@ BODY_PROBLEMS = {
     400: "The body is not JSON (as `Content-Type: application/json`), or not a JSON object.",
     413: "The body is larger than the server accepts.",
 }
+# What a 422 means wherever one is documented (webargs, or a domain error naming a field).
+INVALID_FIELDS = "Some fields are not valid; `errors` holds the messages by field name."
 RETRY_AFTER = {
     "Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}},
 }
@@ -78,19 +80,20 @@ class Blueprint(flask_smorest.Blueprint):
         common = EVERY_ROUTE_PROBLEMS | (BODY_PROBLEMS if "requestBody" in doc else {})
         for status, description in common.items():
             responses.setdefault(str(status), description)
+        meanings = {422: INVALID_FIELDS} | common
         for status, answer in responses.items():
             if int(status) >= 400:
-                responses[status] = _problem_response(int(status), answer, common, api)
+                responses[status] = _problem_response(int(status), answer, meanings, api)
         return {**doc, "responses": dict(sorted(responses.items()))}
 
 
-def _problem_response(status: int, answer, common: dict[int, str], api) -> dict:
+def _problem_response(status: int, answer, meanings: dict[int, str], api) -> dict:
     """A problem details response. Its description: the route's own, if it gave one, else
-    the common one for this status, else the status's name."""
+    the usual meaning of this status here, else the status's name."""
     phrase = HTTPStatus(status).phrase
     own = answer.get("description") if isinstance(answer, dict) else None
     response = {
-        "description": own if own and own != phrase else common.get(status, phrase),
+        "description": own if own and own != phrase else meanings.get(status, phrase),
         "content": {PROBLEM_CONTENT_TYPE: {"schema": api.ERROR_SCHEMA}},
     }
     if status in (429, 503):

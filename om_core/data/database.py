@@ -83,3 +83,10 @@ def render_migration_type(type_: str, obj, autogen_context) -> str | bool:
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+def read_in_autocommit() -> None:
+    """Before a GET or HEAD request: its reads run in autocommit, sparing the BEGIN and
+    ROLLBACK round trips that a transaction around them would cost. Such requests write
+    nothing, so there is nothing for a transaction to keep together."""
+    db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})

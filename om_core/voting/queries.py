@@ -2,12 +2,16 @@
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from om_core.data import Poll, db
 
 
-def get_poll(poll_id: str) -> Poll | None:
-    return db.session.get(Poll, poll_id)
+def get_poll(poll_id: str, *, fresh: bool = False) -> Poll | None:
+    """One poll with its owner and choices, in one query (a poll has at most 50 choices)."""
+    return db.session.get(
+        Poll, poll_id, options=[joinedload(Poll.choices)], populate_existing=fresh
+    )
 
 
 def list_polls(

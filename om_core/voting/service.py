@@ -25,6 +25,7 @@ from om_core.errors import (
     PollNotFoundError,
 )
 from om_core.voting.ballots import Kind, check_poll_shape, validate_ballot
+from om_core.voting.queries import get_poll
 from om_core.voting.shapes import PollShape, forget, remember
 
 FROZEN_ONCE_VOTED = frozenset({"choices", "kind", "max_selections"})
@@ -154,7 +155,7 @@ def cast_ballot(*, shape: PollShape, voter: Voter, choice_ids: Sequence[int]) ->
 
 def _why_refused(poll_id: str, voter: Voter) -> PollShape:
     """The database refused a ballot for its poll: say why, or return the poll's new shape."""
-    poll = db.session.get(Poll, poll_id, populate_existing=True)
+    poll = get_poll(poll_id, fresh=True)
     if poll is None:
         forget(poll_id)
         raise PollNotFoundError("there is no poll with this id")

@@ -10,7 +10,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
 
-from om_core.data import Poll, db
+from om_core.data import Poll
+from om_core.voting.queries import get_poll
 
 MAX_KEPT = 10_000
 
@@ -35,7 +36,7 @@ def poll_shape(poll_id: str, *, fresh: bool = False) -> PollShape | None:
         if shape is not None and shape.allow_anonymous:  # a refusal is always decided fresh
             _kept.move_to_end(poll_id)
             return shape
-    poll = db.session.get(Poll, poll_id, populate_existing=fresh)
+    poll = get_poll(poll_id, fresh=fresh)
     return remember(poll) if poll is not None else forget(poll_id)
 
 

@@ -15,8 +15,16 @@ bp = Blueprint("auth", __name__, description="Bearer tokens")
 @limit_login
 @bp.arguments(TokenCreateSchema)
 @bp.response(200, TokenSchema)
-@bp.alt_response(401, response="UNAUTHORIZED")
-@bp.alt_response(429, response="TOO_MANY_REQUESTS")
+@bp.alt_response(
+    401,
+    description="Unknown email, wrong password or inactive account (one answer for all "
+    "three); or a bearer token sent that is not live.",
+)
+@bp.alt_response(
+    429,
+    description="Too many logins for this account or from this address, or over the API "
+    "limit; `Retry-After` says how many seconds to wait.",
+)
 def create_token(credentials):
     """Log in: trade an email and password for a bearer token."""
     user = service.authenticate(**credentials)

@@ -23,6 +23,12 @@ from om_core.voting.shapes import poll_shape
 
 bp = Blueprint("poll", __name__, description="Polls, votes and results")
 
+# What some error statuses mean here, for the OpenAPI document (each is problem details).
+NOT_MANAGER = "The caller is neither the poll's owner nor an admin."
+NO_BALLOT = "No such poll, or the caller has no ballot in it (type `no-ballot`)."
+CLOSED = "The poll is closed (type `poll-closed`)."
+RESULTS_HIDDEN = "The poll's `results_visibility` hides its results from the caller for now."
+
 
 def _poll_or_404(poll_id: str) -> Poll:
     poll = queries.get_poll(poll_id)
@@ -76,9 +82,13 @@ def get_poll(poll_id):
 @bp.auth_required
 @bp.arguments(PollUpdateSchema)
 @bp.response(200, PollSchema)
-@bp.alt_response(403, response="FORBIDDEN")
+@bp.alt_response(403, description=NOT_MANAGER)
 @bp.alt_response(404, response="NOT_FOUND")
-@bp.alt_response(409, response="CONFLICT")
+@bp.alt_response(
+    409,
+    description="`choices`, `kind` or `max_selections` changed once the poll has a ballot "
+    "(type `poll-has-votes`), or `closes_at` changed on a closed poll (type `poll-closed`).",
+)
 def update_poll(fields, poll_id):
     """Change a poll (owner or admin); choices and kind are frozen once it has a ballot."""
     return service.update_poll(poll=_managed_poll(poll_id), changes=fields)
@@ -87,7 +97,7 @@ def update_poll(fields, poll_id):
 @bp.delete("/<poll_id:poll_id>")
 @bp.auth_required
 @bp.response(204)
-@bp.alt_response(403, response="FORBIDDEN")
+@bp.alt_response(403, description=NOT_MANAGER)
 @bp.alt_response(404, response="NOT_FOUND")
 def delete_poll(poll_id):
     """Delete a poll with its ballots (owner or admin)."""
@@ -97,7 +107,7 @@ def delete_poll(poll_id):
 @bp.post("/<poll_id:poll_id>/close")
 @bp.auth_required
 @bp.response(200, PollSchema)
-@bp.alt_response(403, response="FORBIDDEN")
+@bp.alt_response(403, description=NOT_MANAGER)
 @bp.alt_response(404, response="NOT_FOUND")
 def close_poll(poll_id):
     """Close a poll now (owner or admin)."""
@@ -108,9 +118,22 @@ def close_poll(poll_id):
 @limit_anonymous_votes
 @bp.arguments(BallotCreateSchema)
 @bp.response(201, BallotSchema)
-@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(
+    401,
+    description="No token, and the poll takes votes from signed-in users only (type "
+    "`login-required`); or a token that is not live.",
+)
 @bp.alt_response(404, response="NOT_FOUND")
-@bp.alt_response(409, response="CONFLICT")
+@bp.alt_response(
+    409,
+    description="The voter has a ballot already (type `already-voted`), or the poll is "
+    "closed (type `poll-closed`).",
+)
+@bp.alt_response(
+    429,
+    description="Too many anonymous votes from this address in this poll, or over the API "
+    "limit; `Retry-After` says how many seconds to wait.",
+)
 def cast_vote(ballot, poll_id):
     """Vote: by account with a token, else anonymously (if the poll allows) by voter cookie."""
     shape = poll_shape(poll_id)
@@ -122,7 +145,7 @@ def cast_vote(ballot, poll_id):
 
 @bp.get("/<poll_id:poll_id>/votes/mine")
 @bp.response(200, BallotSchema)
-@bp.alt_response(404, response="NOT_FOUND")
+@bp.alt_response(404, description=NO_BALLOT)
 def get_my_vote(poll_id):
     """The caller's ballot in this poll."""
     ballot = service.get_ballot(poll=_poll_or_404(poll_id), voter=_known_voter())
@@ -134,8 +157,8 @@ def get_my_vote(poll_id):
 @bp.put("/<poll_id:poll_id>/votes/mine")
 @bp.arguments(BallotCreateSchema)
 @bp.response(200, BallotSchema)
-@bp.alt_response(404, response="NOT_FOUND")
-@bp.alt_response(409, response="CONFLICT")
+@bp.alt_response(404, description=NO_BALLOT)
+@bp.alt_response(409, description=CLOSED)
 def replace_my_vote(ballot, poll_id):
     """Replace the caller's ballot while the poll is open."""
     poll = _poll_or_404(poll_id)
@@ -144,8 +167,8 @@ def replace_my_vote(ballot, poll_id):
 
 @bp.delete("/<poll_id:poll_id>/votes/mine")
 @bp.response(204)
-@bp.alt_response(404, response="NOT_FOUND")
-@bp.alt_response(409, response="CONFLICT")
+@bp.alt_response(404, description=NO_BALLOT)
+@bp.alt_response(409, description=CLOSED)
 def withdraw_my_vote(poll_id):
     """Withdraw the caller's ballot while the poll is open."""
     service.withdraw_ballot(poll=_poll_or_404(poll_id), voter=_known_voter())
@@ -158,7 +181,7 @@ def _visible_results(poll_id: str) -> results.PollResults:
 
 @bp.get("/<poll_id:poll_id>/results")
 @bp.response(200, ResultsSchema)
-@bp.alt_response(403, response="FORBIDDEN")
+@bp.alt_response(403, description=RESULTS_HIDDEN)
 @bp.alt_response(404, response="NOT_FOUND")
 def get_results(poll_id):
     """The poll's results, as its results visibility allows."""
@@ -167,7 +190,7 @@ def get_results(poll_id):
 
 @bp.get("/<poll_id:poll_id>/results.csv")
 @bp.response(200, {"type": "string"}, content_type="text/csv")
-@bp.alt_response(403, response="FORBIDDEN")
+@bp.alt_response(403, description=RESULTS_HIDDEN)
 @bp.alt_response(404, response="NOT_FOUND")
 def get_results_csv(poll_id):
     """The poll's results as CSV: `choice,votes,percent`, one row per choice."""

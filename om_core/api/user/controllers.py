@@ -36,7 +36,12 @@ def _as_seen_by_caller(user: User):
 @limit_registration
 @bp.arguments(UserCreateSchema)
 @bp.response(201, AccountSchema)
-@bp.alt_response(409, response="CONFLICT")
+@bp.alt_response(409, description="The email is taken (compared case-insensitively).")
+@bp.alt_response(
+    429,
+    description="Too many registrations from this address, or over the API limit; "
+    "`Retry-After` says how many seconds to wait.",
+)
 def create_user(fields):
     """Register an account."""
     return service.register(**fields)
@@ -62,7 +67,7 @@ def get_me():
 @bp.auth_required
 @bp.arguments(MeUpdateSchema)
 @bp.response(200, AccountSchema)
-@bp.alt_response(403, response="FORBIDDEN")
+@bp.alt_response(403, description="`current_password` is not right.")
 def update_me(fields):
     """Change your name, surname or password (a new password revokes your other tokens)."""
     current_password = fields.pop("current_password", None)
@@ -86,7 +91,7 @@ def get_user(user_id):
 @bp.auth_required
 @bp.arguments(UserAdminUpdateSchema)
 @bp.response(200, AccountSchema)
-@bp.alt_response(403, response="FORBIDDEN")
+@bp.alt_response(403, description="The caller is not an admin.")
 @bp.alt_response(404, response="NOT_FOUND")
 def update_user(fields, user_id):
     """Activate, deactivate, promote or demote a user (admins only)."""
@@ -98,7 +103,7 @@ def update_user(fields, user_id):
 @bp.delete("/<int:user_id>")
 @bp.auth_required
 @bp.response(204)
-@bp.alt_response(403, response="FORBIDDEN")
+@bp.alt_response(403, description="The caller is neither this user nor an admin.")
 @bp.alt_response(404, response="NOT_FOUND")
 def delete_user(user_id):
     """Delete an account, with its polls (the user themself or an admin)."""
