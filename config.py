@@ -37,6 +37,9 @@ class BaseConfig:
     # No pool_pre_ping: it costs a round trip per request; a connection found dead instead
     # fails its one request with a 503 and SQLAlchemy renews the pool.
     SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}
+    # PostgreSQL: a server that does not answer a new connection is a 503 after this many
+    # seconds, not a request hanging for as long as the kernel's TCP timeouts (minutes).
+    DATABASE_CONNECT_TIMEOUT = 3
     REDIS_URL = os.environ.get("REDIS_URL", "")
     # Rate limits (API.md): counters in Redis when REDIS_URL is set, shared by every process.
     RATELIMIT_ENABLED = True
@@ -121,7 +124,17 @@ def settings_for(name: str, settings: dict | None = None) -> Config:
     values.from_prefixed_env()
     values.update(settings or {})
     values["SQLALCHEMY_DATABASE_URI"] = database_url(values["SQLALCHEMY_DATABASE_URI"])
+    values["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(values)
     return values
+
+
+def _engine_options(values: Config) -> dict:
+    """The engine options, plus libpq's connect_timeout on PostgreSQL (SQLite has none)."""
+    options = dict(values["SQLALCHEMY_ENGINE_OPTIONS"])
+    if values["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        timeout = {"connect_timeout": values["DATABASE_CONNECT_TIMEOUT"]}
+        options["connect_args"] = {**timeout, **options.get("connect_args", {})}
+    return options
 
 
 def configure_app(app: Flask, name: str, settings: dict | None = None) -> None:

@@ -14,7 +14,7 @@ from om_core.api.poll.controllers import bp as poll_bp
 from om_core.api.user.controllers import bp as user_bp
 from om_core.cli import register_commands
 from om_core.converters import PollIdConverter, poll_id_schema
-from om_core.data.database import read_in_autocommit, render_migration_type
+from om_core.data.database import end_session, read_in_autocommit, render_migration_type
 from om_core.extensions import api, cors, csrf, db, limiter, login_manager, migrate, passwords
 from om_core.headers import register_security_headers
 from om_core.request_log import register_request_log
@@ -64,6 +64,7 @@ def trust_proxies(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    app.teardown_appcontext(end_session)  # after db's own, so it runs first
     migrate.init_app(
         app,
         db,

@@ -12,3 +12,5 @@ CHOICES_MIN = 2
 CHOICES_MAX = 50
 CHOICE_TEXT_MAX = 200
 POLL_ID_BYTES = 8  # 64 random bits: 11 URL-safe characters, never sequential or guessable
+ID_MAX = 2**31 - 1  # the largest integer id the databases' INTEGER columns hold
+PAGE_MAX = 100_000  # no list is that long; a larger page number is a client's mistake

@@ -2,7 +2,7 @@
 web pages, which differ only in how they know the user (a token or a session).
 
 A browser that votes without an account gets a random voter id in a signed, HttpOnly,
-SameSite=Lax cookie (Secure in production), set by the answer to its first successful vote.
+SameSite=Lax cookie (Secure in production), set by the answer to its first vote.
 """
 
 import secrets
@@ -40,8 +40,10 @@ def new_cookie_voter() -> Voter:
 
 
 def remember_new_voter(response: Response) -> Response:
-    """After each request: set the cookie of a voter made during it, unless it failed."""
-    if "new_voter_id" in g and response.status_code < 400:
+    """After each request: set the cookie of a voter made during it, unless the request was
+    refused (4xx: nothing was stored). A 503 may come after the vote was stored, so it gets
+    the cookie: a retry is then a 409, not a second vote."""
+    if "new_voter_id" in g and not 400 <= response.status_code < 500:
         response.set_cookie(
             VOTER_COOKIE,
             _signer().dumps(g.new_voter_id),

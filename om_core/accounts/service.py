@@ -96,11 +96,19 @@ def update_profile(
         if not passwords.verify(user.password, current_password or ""):
             raise WrongPasswordError("the current password is not right")
         user.password = passwords.hash(new_password)
+        user.session_version += 1  # every web session ends too
         db.session.execute(delete(Token).where(Token.user_id == user.id, Token.id != keep_token_id))
     for field, value in changes.items():
         setattr(user, field, value)
     db.session.commit()
     return user
+
+
+def end_sessions(*, user: User) -> None:
+    """End every web session of the user (logging out ends them all: sessions are signed
+    cookies, so the server can only void them together)."""
+    user.session_version += 1
+    db.session.commit()
 
 
 def set_roles(*, user: User, changes: dict) -> User:

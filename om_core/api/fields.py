@@ -36,6 +36,8 @@ class Email(ma.fields.Email):
         super().__init__(validate=ma.validate.Length(max=EMAIL_MAX), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
+        if not isinstance(value, str):
+            raise self.make_error("invalid")
         return super()._deserialize(value.strip(), attr, data, **kwargs).lower()
 
 

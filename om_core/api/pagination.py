@@ -2,13 +2,13 @@
 
 import marshmallow as ma
 
-from om_core.limits import PER_PAGE_DEFAULT, PER_PAGE_MAX
+from om_core.limits import PAGE_MAX, PER_PAGE_DEFAULT, PER_PAGE_MAX
 
 
 class PageQuerySchema(ma.Schema):
     """`page` and `per_page` (at least 1; a per_page over the cap is served as the cap)."""
 
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=PAGE_MAX))
     per_page = ma.fields.Integer(load_default=PER_PAGE_DEFAULT, validate=ma.validate.Range(min=1))
 
     @ma.post_load

@@ -1,11 +1,12 @@
 """The database handle and the column types every model shares."""
 
+import logging
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -90,3 +91,21 @@ def read_in_autocommit() -> None:
     ROLLBACK round trips that a transaction around them would cost. Such requests write
     nothing, so there is nothing for a transaction to keep together."""
     db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
+def end_session(exc: BaseException | None) -> None:
+    """At the end of each request, before Flask-SQLAlchemy's own teardown: close the session.
+
+    Closing rolls back its transaction. When the connection died after the request's last
+    statement, that ROLLBACK fails, yet the answer stands (a vote may be recorded already):
+    a 500 now would lose it. The dead connection is discarded already; drop the session too.
+    """
+    try:
+        db.session.remove()
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        logging.getLogger(__name__).warning(
+            "database connection lost at the end of a request: %s", type(error.orig).__name__
+        )
+        db.session.remove()  # its transaction is closed now, so this only drops it

@@ -25,6 +25,8 @@ class User(UserMixin, db.Model):
     surname: Mapped[str] = mapped_column(String(NAME_MAX))
     active: Mapped[bool] = mapped_column(default=True)
     is_admin: Mapped[bool] = mapped_column(default=False)
+    # Part of the web session's id: raising it (log out, new password) ends every session.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -36,6 +38,10 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         """Flask-Login: a deactivated user's session stops working."""
         return self.active
+
+    def get_id(self) -> str:
+        """Flask-Login: what the session cookie holds, so a newer session_version voids it."""
+        return f"{self.id}.{self.session_version}"
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"

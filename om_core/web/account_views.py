@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from marshmallow import ValidationError
 
 from om_core.accounts import service as accounts
@@ -16,10 +16,14 @@ from om_core.web.forms import ActionForm, LoginForm, RegisterForm, show_errors
 
 
 @login_manager.user_loader
-def load_user(user_id: str):
-    """The signed-in user of a session, if the account still exists and is active."""
+def load_user(session_id: str):
+    """The signed-in user of a session: the account must exist, be active, and not have
+    ended its sessions since (logout, new password)."""
+    user_id, _, version = session_id.partition(".")
     user = accounts.get_user(int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    if user is None or not user.active or str(user.session_version) != version:
+        return None
+    return user
 
 
 def _next_page() -> str:
@@ -74,6 +78,8 @@ def logout():
     """Log out: a POST with a CSRF token (GET shows the button), so no link can log you out."""
     form = ActionForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            accounts.end_sessions(user=current_user._get_current_object())
         logout_user()
         flash("You are logged out.")
         return redirect(url_for("web.index"))

@@ -15,6 +15,7 @@ from wtforms import (
     IntegerField,
     PasswordField,
     RadioField,
+    SelectChoice,
     StringField,
     SubmitField,
     TextAreaField,
@@ -22,18 +23,18 @@ from wtforms import (
 from wtforms.validators import Optional
 
 KINDS = [
-    ("single", "One choice"),
-    ("multiple", "Several choices"),
-    ("ranked", "Ranked (order the choices)"),
+    SelectChoice("single", "One choice"),
+    SelectChoice("multiple", "Several choices"),
+    SelectChoice("ranked", "Ranked (order the choices)"),
 ]
 RESULTS_VISIBILITIES = [
-    ("always", "Always"),
-    ("after_vote", "After voting"),
-    ("after_close", "After the poll closes"),
+    SelectChoice("always", "Always"),
+    SelectChoice("after_vote", "After voting"),
+    SelectChoice("after_close", "After the poll closes"),
 ]
 VISIBILITIES = [
-    ("public", "Public: listed on the home page"),
-    ("unlisted", "Unlisted: only people with the link"),
+    SelectChoice("public", "Public: listed on the home page"),
+    SelectChoice("unlisted", "Unlisted: only people with the link"),
 ]
 
 

@@ -19,6 +19,7 @@ from om_core.errors import (
     PollClosedError,
     ResultsHiddenError,
 )
+from om_core.limits import PAGE_MAX
 from om_core.ratelimits import limit_anonymous_votes
 from om_core.voting import queries, results, service
 from om_core.voting.ballots import Kind
@@ -48,7 +49,7 @@ def _managed_poll(poll_id: str) -> Poll:
 
 
 def _page() -> int:
-    return max(request.args.get("page", 1, type=int), 1)
+    return min(max(request.args.get("page", 1, type=int), 1), PAGE_MAX)
 
 
 @bp.get("/")

@@ -13,6 +13,7 @@ from om_core.limits import (
     CHOICES_MAX,
     CHOICES_MIN,
     DESCRIPTION_MAX,
+    ID_MAX,
     QUESTION_MAX,
 )
 from om_core.voting.ballots import Kind
@@ -98,7 +99,7 @@ class PollUpdateSchema(PollCreateSchema):
 class PollQuerySchema(PageQuerySchema):
     q = Text(validate=ma.validate.Length(max=QUESTION_MAX))
     status = ma.fields.String(validate=ma.validate.OneOf(["open", "closed"]))
-    owner = ma.fields.Integer()
+    owner = ma.fields.Integer(validate=ma.validate.Range(min=1, max=ID_MAX))
 
 
 class BallotCreateSchema(BodySchema):

@@ -1,0 +1,52 @@
+"""Web sessions (Flask-Login cookies) end when they should, even where a copy of the cookie
+lives on: after logging out, after a password change, after deactivation."""
+
+import re
+
+import pytest
+
+from tests.factories import PASSWORD
+
+
+def csrf_token(client, path: str) -> str:
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def log_in(client, email: str) -> None:
+    form = {"email": email, "password": PASSWORD, "csrf_token": csrf_token(client, "/login")}
+    assert client.post("/login", data=form).status_code == 302
+
+
+@pytest.fixture
+def session_copy(app, auth):
+    """A signed-in browser, and a second client holding a copy of its session cookie."""
+    account = auth.signup()
+    browser = app.test_client()
+    log_in(browser, account.email)
+    copy = app.test_client()
+    copy.set_cookie("session", browser.get_cookie("session").value)
+    assert copy.get("/me/polls").status_code == 200
+    return account, browser, copy
+
+
+def test_logging_out_ends_copies_of_the_session_too(session_copy):
+    _, browser, copy = session_copy
+    browser.post("/logout", data={"csrf_token": csrf_token(browser, "/logout")})
+    response = copy.get("/me/polls")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+def test_a_new_password_ends_web_sessions(client, session_copy):
+    account, _, copy = session_copy
+    body = {"password": "a brand new password", "current_password": PASSWORD}
+    assert client.patch("/api/users/me", json=body, headers=account.headers).status_code == 200
+    assert copy.get("/me/polls").status_code == 302
+
+
+def test_deactivation_ends_web_sessions(client, auth, session_copy):
+    account, _, copy = session_copy
+    admin = auth.admin()
+    client.patch(f"/api/users/{account.id}", json={"active": False}, headers=admin.headers)
+    assert copy.get("/me/polls").status_code == 302
