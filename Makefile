@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test browser screenshots lint format lock clean
+.PHONY: install run test browser screenshots lint format lock clean bench
 
 install: $(INSTALLED)
 
@@ -40,6 +40,20 @@ browser:
 
 screenshots: install browser
 	SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest tests/web/test_screenshots.py
+
+# `make bench` (not part of `make test`, about 7 minutes): the app under gunicorn on 127.0.0.1,
+# driven by wrk, on PostgreSQL (a database it makes on postgresql://postgres@127.0.0.1:5432,
+# or BENCH_POSTGRES_URL, and drops) and on SQLite, against a bare Flask ceiling. Writes
+# bench/results/latest.md and latest.json. Installs wrk with apt-get when missing (as root).
+bench: install
+	@if ! command -v wrk >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk \
+			|| echo "apt-get could not install wrk" >&2; \
+	fi
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "FAILED: make bench needs wrk (install it as root with: apt-get install wrk)" >&2; \
+		exit 1; }
+	$(BIN)/python -m bench.run
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,1 @@
+"""`make bench`: the app under gunicorn driven by wrk, against a bare Flask ceiling."""

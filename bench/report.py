@@ -1,0 +1,310 @@
+"""The bench's summary: medians of runs, ratios to the ceiling, targets, and the two files
+bench/results/latest.json (for other tools) and latest.md (for people)."""
+
+import json
+import os
+import platform
+import statistics
+from datetime import datetime
+from pathlib import Path
+
+from bench.wrk import Run
+
+RESULTS = Path(__file__).resolve().parent / "results"
+SCENARIO_NAMES = ("vote", "anonymous_vote", "results_1m", "poll_read", "page")
+# The issue's targets, each a ratio to the ceiling in the same run, required on PostgreSQL.
+TARGETS = {
+    "vote": 0.25,
+    "anonymous_vote": 0.25,
+    "results_1m": 0.30,
+    "poll_read": 0.30,
+    "page": 0.20,
+}
+P99_LIMIT_MS = 100.0
+TIME_RATIO_LIMIT = 1.5  # results of 1,000,000 ballots vs 1,000: at most 1.5x the time
+HOT_RATIO_TARGET = 0.7  # hot poll vs votes spread over 100 polls
+REQUIRED_ON = "postgresql"
+
+
+def summarize(runs: list[Run]) -> dict:
+    """Median, min and max requests/s of the runs; p50 and p99 of the median run (the run
+    whose requests/s is the median); errors of all runs added up."""
+    ordered = sorted(runs, key=lambda run: run.rps)
+    middle = ordered[len(ordered) // 2]
+    return {
+        "rps_median": round(statistics.median(run.rps for run in runs), 1),
+        "rps_min": round(ordered[0].rps, 1),
+        "rps_max": round(ordered[-1].rps, 1),
+        "p50_ms": round(middle.latency_us["p50"] / 1000, 2),
+        "p99_ms": round(middle.latency_us["p99"] / 1000, 2),
+        "errors": sum(run.errors for run in runs),
+    }
+
+
+def judge(name: str, row: dict) -> list[str]:
+    """What keeps a scenario from its targets (empty when it meets them all)."""
+    missed = []
+    if row["ratio"] < TARGETS[name]:
+        missed.append(f"ratio {row['ratio']:.2f} < {TARGETS[name]:.2f}")
+    if row["errors"]:
+        missed.append(f"{row['errors']} errors")
+    if row["p99_ms"] >= P99_LIMIT_MS:
+        missed.append(f"p99 {row['p99_ms']:.0f} ms >= {P99_LIMIT_MS:.0f}")
+    return missed
+
+
+def missed_targets(report: dict) -> list[str]:
+    """Every target missed where it is required (for BENCH_STRICT=1)."""
+    missed = [
+        f"{name}: {', '.join(detail['missed'])}"
+        for name, detail in report["details"].get(REQUIRED_ON, {}).items()
+        if detail.get("missed")
+    ]
+    ratio = report["results_time_ratio_1m_to_1k"]
+    if ratio is not None and ratio > TIME_RATIO_LIMIT:
+        missed.append(f"results time ratio {ratio:.2f} > {TIME_RATIO_LIMIT}")
+    hot = report["hot_to_spread_ratio"]
+    if hot is not None and hot < HOT_RATIO_TARGET:
+        missed.append(f"hot/spread ratio {hot:.2f} < {HOT_RATIO_TARGET}")
+    return missed
+
+
+def machine() -> dict:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal:")
+    )
+    return {
+        "nproc": len(os.sched_getaffinity(0)),
+        "cpu_model": cpu,
+        "memory_gib": round(mem_kb / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def now_iso() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def build(
+    databases: dict[str, dict], *, settings: dict, started: str, elapsed: float, info: dict
+) -> dict:
+    """latest.json: the issue's schema first, then details under keys of their own."""
+    ceiling = {db: summarize(result["ceiling"]) for db, result in databases.items()}
+    scenarios, details = [], {}
+    for db, result in databases.items():
+        for name in SCENARIO_NAMES:
+            row = {"name": name, "database": db, **summarize(result["scenarios"][name])}
+            row["ratio"] = round(row["rps_median"] / ceiling[db]["rps_median"], 3)
+            scenarios.append(row)
+            details.setdefault(db, {})[name] = {
+                "target_ratio": TARGETS[name],
+                "required": db == REQUIRED_ON,
+                "missed": judge(name, row),
+                "runs": [run.to_dict() for run in result["scenarios"][name]],
+            }
+        details[db]["ceiling"] = {"runs": [run.to_dict() for run in result["ceiling"]]}
+    time_ratio = {db: result["time_ratio"] for db, result in databases.items()}
+    hot = {db: result["hot_poll"] for db, result in databases.items() if result.get("hot_poll")}
+    return {
+        "ceiling_rps": {db: summary["rps_median"] for db, summary in ceiling.items()},
+        "scenarios": scenarios,
+        "results_time_ratio_1m_to_1k": time_ratio.get(REQUIRED_ON, {}).get("ratio"),
+        "hot_to_spread_ratio": hot.get(REQUIRED_ON, {}).get("ratio"),
+        "machine": info,
+        "date": started,
+        "ceiling": ceiling,
+        "results_time_ratio_by_database": time_ratio,
+        "hot_poll": hot,
+        "recount": {db: result["recount"] for db, result in databases.items()},
+        "rss_mb_per_worker": {db: result["rss_mb"] for db, result in databases.items()},
+        "durability": {db: result["durability"] for db, result in databases.items()},
+        "server_log": {db: result["server_log"] for db, result in databases.items()},
+        "setup_seconds": {db: result["setup_seconds"] for db, result in databases.items()},
+        "targets": {
+            "required_on": REQUIRED_ON,
+            "ratio": TARGETS,
+            "p99_ms_below": P99_LIMIT_MS,
+            "errors": 0,
+            "results_time_ratio_at_most": TIME_RATIO_LIMIT,
+            "hot_to_spread_ratio_at_least": HOT_RATIO_TARGET,
+        },
+        "details": details,
+        "settings": settings,
+        "elapsed_seconds": round(elapsed, 1),
+    }
+
+
+EN_DASH = "\u2013"
+
+
+def _rps(summary: dict) -> str:
+    low, high = summary["rps_min"], summary["rps_max"]
+    return f"{summary['rps_median']:.0f} ({low:.0f}{EN_DASH}{high:.0f})"
+
+
+def _verdict(missed: list[str], required: bool) -> str:
+    text = "yes" if not missed else "no: " + "; ".join(missed)
+    return text if required else f"({text})"
+
+
+def _scenario_table(report: dict) -> list[str]:
+    lines = [
+        f"| scenario | database | req/s median (min{EN_DASH}max) | p50 ms | p99 ms | errors "
+        "| ratio | target | met? |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for db, summary in report["ceiling"].items():
+        lines.append(
+            f"| ceiling (bare Flask) | {db} | {_rps(summary)} | {summary['p50_ms']:.1f} "
+            f"| {summary['p99_ms']:.1f} | {summary['errors']} | 1.00 | | |"
+        )
+    for row in report["scenarios"]:
+        detail = report["details"][row["database"]][row["name"]]
+        verdict = _verdict(detail["missed"], detail["required"])
+        lines.append(
+            f"| {row['name']} | {row['database']} | {_rps(row)} | {row['p50_ms']:.1f} "
+            f"| {row['p99_ms']:.1f} | {row['errors']} | {row['ratio']:.2f} "
+            f"| ≥ {detail['target_ratio']:.2f} | {verdict} |"
+        )
+    return lines
+
+
+def _time_ratio_line(db: str, ratio: dict) -> str:
+    verdict = "met" if ratio["ratio"] <= TIME_RATIO_LIMIT else "missed"
+    if db != REQUIRED_ON:
+        verdict += ", not required"
+    return (
+        f"- Results read time, 1,000,000 vs 1,000 ballots ({db}): **{ratio['ratio']:.2f}x** "
+        f"(target ≤ {TIME_RATIO_LIMIT}x: {verdict}). "
+        f"1k poll: {ratio['rps_1k']:.0f} req/s, p50 {ratio['p50_ms_1k']:.1f} ms; "
+        f"1M poll: {ratio['rps_1m']:.0f} req/s, p50 {ratio['p50_ms_1m']:.1f} ms."
+    )
+
+
+def _hot_line(db: str, hot: dict) -> str:
+    met = hot["ratio"] >= HOT_RATIO_TARGET and hot["errors"] == 0 and not hot["deadlocks"]
+    verdict = "met" if met else "missed"
+    if db != REQUIRED_ON:
+        verdict += ", not required"
+    late = hot["hot_ballots"] - hot["hot_201"]
+    reused = (
+        f" {hot['reused_pairs']} requests reused a (token, poll) pair: raise run.TOKENS."
+        if hot["reused_pairs"]
+        else ""
+    )
+    return (
+        f"- Hot poll ({db}, {hot['connections']} connections): all votes on one poll and one "
+        f"choice {_rps(hot['hot'])} req/s vs spread over {hot['spread_polls']} polls "
+        f"{_rps(hot['spread'])} req/s: **{hot['ratio']:.2f}** (target ≥ {HOT_RATIO_TARGET}: "
+        f"{verdict}); errors {hot['errors']}; p99 {hot['hot']['p99_ms']:.0f} ms hot, "
+        f"{hot['spread']['p99_ms']:.0f} ms spread; deadlocks {hot['deadlocks']}. The hot polls "
+        f"hold {hot['hot_ballots']} ballots for {hot['hot_201']} answers 201 seen by wrk: the "
+        f"{late} more are votes still queued or in flight when a run stopped (at most "
+        f"{hot['connections']} a run).{reused}"
+    )
+
+
+def _recount_line(db: str, recount: dict) -> str:
+    ok = not recount["polls_off"] and not recount["choices_off"]
+    off = "" if ok else f"; differing: {recount['polls_off']} {recount['choices_off']}"
+    return (
+        f"- Kept counts == recount ({db}): **{'yes' if ok else 'NO'}**, over {recount['polls']} "
+        f"polls, {recount['choices']} choices, {recount['ballots']:,} ballots{off}."
+    )
+
+
+def _scale_lines(report: dict) -> list[str]:
+    lines = [_time_ratio_line(db, r) for db, r in report["results_time_ratio_by_database"].items()]
+    lines += [_hot_line(db, hot) for db, hot in report["hot_poll"].items()]
+    lines += [_recount_line(db, recount) for db, recount in report["recount"].items()]
+    return lines
+
+
+def markdown(report: dict) -> str:
+    m, s = report["machine"], report["settings"]
+    lines = [
+        "# poll_app benchmark: latest run",
+        "",
+        f"Run {report['date']} in {report['elapsed_seconds']:.0f} s by `make bench` "
+        f"(bench/run.py). Machine: {m['nproc']} CPUs ({m['cpu_model']}), {m['memory_gib']} GiB, "
+        f"Linux {m['kernel']}, load average {m['load_average_at_start']} at the start. "
+        "Absolute numbers depend on the machine and what else runs on it; the ratios, "
+        "measured in the same run, are what the targets are about.",
+        "",
+        f"Server: `gunicorn {' '.join(s['gunicorn'])}` on 127.0.0.1, the same for the app and for "
+        f'the ceiling (bench/ceiling.py, a bare Flask app answering `{{"status": "ok"}}`). '
+        f"App env: {s['app_env']}. Load: `{s['wrk']}`, {s['runs']} runs of every scenario, taken "
+        "in turns (ceiling, then each scenario, three rounds) so that noise hits them alike. "
+        "Durable commits: "
+        + "; ".join(f"{db}: {d}" for db, d in report["durability"].items())
+        + ".",
+        "",
+        *_scenario_table(report),
+        "",
+        "Targets are required on PostgreSQL; SQLite's verdicts are in parentheses, for "
+        "information. *met?* also needs zero errors and p99 under 100 ms.",
+        "",
+        "## Scale",
+        "",
+        *_scale_lines(report),
+        "",
+        "## Peak memory per worker (VmHWM, MiB)",
+        "",
+        "| database | app workers | ceiling workers |",
+        "|---|---|---|",
+    ]
+    for db, rss in report["rss_mb_per_worker"].items():
+        app, ceiling = (", ".join(map(str, rss[server])) for server in ("app", "ceiling"))
+        lines.append(f"| {db} | {app} | {ceiling} |")
+    lines += ["", "## How it is measured", "", *DEFINITIONS, ""]
+    return "\n".join(lines)
+
+
+DEFINITIONS = [
+    "- **req/s**: requests answered / seconds, per wrk run; the median of the runs, with their "
+    "min and max. **p50, p99**: wrk's latency percentiles in the median run (wrk's `--latency`).",
+    "- **errors**: answers that are neither 2xx nor 3xx (counted by the Lua `response()` hook) "
+    "plus socket errors (connect, read, write, timeout after 5 s), added up over the runs.",
+    "- **ratio**: a scenario's median req/s / the ceiling's median req/s on the same machine in "
+    "the same run (the ceiling is measured three times per database, in turns with the scenarios).",
+    "- **vote**: `POST /api/polls/<id>/votes` with a bearer token, single choice; each run has "
+    "100 fresh polls and request j votes in poll j mod 100 with token j div 100, so no "
+    "(account, poll) pair repeats: every request is a new voter of its poll. "
+    "**anonymous_vote**: the same without a token or cookie (each request is a new browser). "
+    "**results_1m**: `GET /api/polls/<id>/results` of a poll with 1,000,000 ballots. "
+    "**poll_read**: `GET /api/polls/<id>` of that poll. **page**: `GET /p/<id>` of that poll.",
+    "- **results time ratio**: the time a results read takes under the same load (32 "
+    "connections), 1,000,000-ballot poll / 1,000-ballot poll = req/s(1k) / req/s(1M), medians "
+    "of three runs each.",
+    "- **hot poll**: 64 connections, every vote on one poll and one choice (a fresh poll per "
+    "run), vs 64 connections voting over 100 polls; token votes as in *vote*; ratio of medians. "
+    "Deadlocks: PostgreSQL's `pg_stat_database.deadlocks` for the bench database, and the "
+    "server log. Afterwards every poll's kept counts (poll_tallies, choice_tallies) are compared "
+    "with a recount of its ballot rows.",
+    "- **peak memory**: VmHWM from /proc/<pid>/status of each gunicorn worker at the end of its "
+    "database's runs.",
+    "- Data: accounts and tokens inserted directly with the app's models (one shared argon2id "
+    "hash; they never log in); big polls' ballots by one INSERT ... SELECT over a generated "
+    "sequence, kept counts set to match (on PostgreSQL with the foreign-key trigger skipped for "
+    "that statement); the recount above checks them.",
+]
+
+
+def write(report: dict) -> tuple[Path, Path]:
+    RESULTS.mkdir(exist_ok=True)
+    json_path, md_path = RESULTS / "latest.json", RESULTS / "latest.md"
+    json_path.write_text(json.dumps(report, indent=2) + "\n")
+    md_path.write_text(markdown(report))
+    return json_path, md_path

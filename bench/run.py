@@ -1,0 +1,314 @@
+"""`make bench`: the app under gunicorn on 127.0.0.1, driven by wrk, on PostgreSQL and on
+SQLite, against a bare Flask app served the same way (the ceiling). Writes
+bench/results/latest.json and latest.md. Every load is bounded: wrk runs BENCH_SECONDS
+(6 s) at a time, 3 runs per scenario; the whole bench takes about 6-7 minutes.
+
+Environment knobs (defaults are the reported settings): BENCH_SECONDS, BENCH_DATABASES
+("postgresql,sqlite"), BENCH_HOT_DATABASES ("postgresql,sqlite"), BENCH_POSTGRES_URL (the
+server to make the bench database on), BENCH_STRICT=1 (exit 1 when a target is missed).
+"""
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import text
+
+from bench import data, databases, report, servers, wrk
+from om_core import create_app
+from om_core.data import db
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "6"))
+RUNS = 3
+CONNECTIONS = 32
+HOT_CONNECTIONS = 64
+POLLS_PER_RUN = 100  # a vote run's polls; also the "spread" of the hot-poll comparison
+TOKENS = 20_000  # accounts with a token: a hot run needs one per vote
+BIG_BALLOTS, SMALL_BALLOTS = 1_000_000, 1_000
+DATABASE_NAMES = os.environ.get("BENCH_DATABASES", "postgresql,sqlite").split(",")
+HOT_ON = os.environ.get("BENCH_HOT_DATABASES", "postgresql,sqlite").split(",")
+VOTE_SETS = ("vote", "anonymous_vote", "spread", "hot")
+
+STARTED = time.monotonic()
+
+
+def log(message: str) -> None:
+    elapsed = time.monotonic() - STARTED
+    print(f"[bench {elapsed:5.0f} s] {message}", flush=True)  # noqa: T201 - progress
+
+
+@dataclass
+class Prepared:
+    """A database's bench data: token file, read polls, and per-run poll files for votes."""
+
+    folder: Path
+    tokens: Path
+    big: data.PollRef
+    small: data.PollRef
+    warm: Path
+    vote_files: dict[str, list[Path]] = field(default_factory=dict)
+    hot_poll_ids: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def prepare(folder: Path, hot: bool) -> Prepared:
+    """Make the data inside the current app context; times each step."""
+    seconds = {}
+    clock = time.monotonic()
+    tokens = folder / "tokens.txt"
+    owner = data.add_accounts(TOKENS, tokens)
+    seconds["accounts"] = time.monotonic() - clock
+    clock = time.monotonic()
+    big = data.add_big_poll(owner, BIG_BALLOTS, "1M")
+    seconds["poll_1m"] = time.monotonic() - clock
+    clock = time.monotonic()
+    small = data.add_big_poll(owner, SMALL_BALLOTS, "1k")
+    warm = data.write_polls(data.add_polls(owner, 1, "warm-up"), folder / "warm.txt")
+    prepared = Prepared(folder, tokens, big, small, warm, seconds=seconds)
+    for name in VOTE_SETS:
+        if name in ("spread", "hot") and not hot:
+            continue
+        count = 1 if name == "hot" else POLLS_PER_RUN
+        for run in range(RUNS):
+            polls = data.add_polls(owner, count, f"{name} run {run + 1}")
+            path = data.write_polls(polls, folder / f"{name}-{run + 1}.txt")
+            prepared.vote_files.setdefault(name, []).append(path)
+            if name == "hot":
+                prepared.hot_poll_ids += [p.id for p in polls]
+    seconds["polls"] = time.monotonic() - clock
+    return prepared
+
+
+def get(server: servers.Server, path: str) -> Callable[[int], wrk.Run]:
+    return lambda _run: wrk.run(
+        server.url + path, script="get.lua", connections=CONNECTIONS, seconds=SECONDS
+    )
+
+
+def votes(
+    server: servers.Server, mode: str, files: list[Path], tokens: Path, connections: int
+) -> Callable[[int], wrk.Run]:
+    """Run n votes in the polls of files[n], by token or anonymously (see vote.lua)."""
+
+    def step(run: int) -> wrk.Run:
+        args = [mode, str(files[run]), str(tokens), str(wrk.THREADS)]
+        result = wrk.run(
+            server.url + "/", script="vote.lua", args=args, connections=connections, seconds=SECONDS
+        )
+        # Votes wrk sent but stopped waiting for are still queued at the server: wait for
+        # them (a health check queues behind them) so they do not slow the next run.
+        servers.get(server.port, "/api/health", timeout=15)
+        return result
+
+    return step
+
+
+def warm_up(app: servers.Server, ceiling: servers.Server, prepared: Prepared) -> None:
+    """A few requests of every kind first, so no run pays for a cold worker."""
+    for _ in range(10):
+        servers.get(ceiling.port, "/ceiling")
+        for path in ("/api/polls/{}/results", "/api/polls/{}", "/p/{}"):
+            servers.get(app.port, path.format(prepared.big.id))
+    for mode in ("token", "anonymous"):
+        wrk.run(
+            app.url + "/",
+            script="vote.lua",
+            args=[mode, str(prepared.warm), str(prepared.tokens), str(wrk.THREADS)],
+            connections=4,
+            seconds=1,
+        )
+
+
+def in_turns(plan: dict[str, Callable[[int], wrk.Run]], database: str) -> dict[str, list]:
+    """RUNS rounds of every step of the plan, in turns, so that noise hits them alike."""
+    runs: dict[str, list[wrk.Run]] = {name: [] for name in plan}
+    for number in range(RUNS):
+        for name, step in plan.items():
+            result = step(number)
+            runs[name].append(result)
+            log(
+                f"{database} {name} run {number + 1}: {result.rps:.0f} req/s, "
+                f"p99 {result.latency_us['p99'] / 1000:.1f} ms, errors {result.errors}"
+            )
+    return runs
+
+
+def deadlocks() -> int | None:
+    if db.session.get_bind().dialect.name != "postgresql":
+        return None
+    query = "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
+    return int(db.session.scalar(text(query)))
+
+
+def bench_database(name: str, url: str, work: Path) -> dict:
+    """Migrate, fill, serve and measure one database."""
+    clock = time.monotonic()
+    databases.upgrade(url)
+    migrate_seconds = time.monotonic() - clock
+    data_app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+    hot = name in HOT_ON
+    with data_app.app_context():
+        prepared = prepare(work, hot)
+        db.engine.dispose()
+    prepared.seconds["migrate"] = migrate_seconds
+    log(f"{name}: data ready { ({k: round(v, 1) for k, v in prepared.seconds.items()}) }")
+    env = servers.app_environment(url)
+    app = servers.Server(servers.APP, work / "app.log", env)
+    ceiling = servers.Server(servers.CEILING, work / "ceiling.log")
+    with app, ceiling:
+        app.start("/api/health")
+        ceiling.start("/ceiling")
+        warm_up(app, ceiling, prepared)
+        big, small = prepared.big.id, prepared.small.id
+        plan = {
+            "ceiling": get(ceiling, "/ceiling"),
+            "vote": votes(app, "token", prepared.vote_files["vote"], prepared.tokens, CONNECTIONS),
+            "anonymous_vote": votes(
+                app,
+                "anonymous",
+                prepared.vote_files["anonymous_vote"],
+                prepared.tokens,
+                CONNECTIONS,
+            ),
+            "results_1m": get(app, f"/api/polls/{big}/results"),
+            "results_1k": get(app, f"/api/polls/{small}/results"),
+            "poll_read": get(app, f"/api/polls/{big}"),
+            "page": get(app, f"/p/{big}"),
+        }
+        runs = in_turns(plan, name)
+        hot_runs = {}
+        if hot:
+            hot_runs = in_turns(
+                {
+                    "hot": votes(
+                        app, "token", prepared.vote_files["hot"], prepared.tokens, HOT_CONNECTIONS
+                    ),
+                    "spread": votes(
+                        app,
+                        "token",
+                        prepared.vote_files["spread"],
+                        prepared.tokens,
+                        HOT_CONNECTIONS,
+                    ),
+                },
+                name,
+            )
+        time.sleep(1)  # let the last in-flight votes commit before counting
+        rss = {
+            "app": list(app.peak_rss_mb().values()),
+            "ceiling": list(ceiling.peak_rss_mb().values()),
+        }
+        server_log = {
+            "app": app.log_mentions("Traceback", "deadlock", "WORKER TIMEOUT", "Error"),
+            "restarted_workers": app.restarted_workers(),
+        }
+    with data_app.app_context():
+        checked = data.recount()
+        hot_poll = _hot_poll(hot_runs, prepared) if hot else None
+        db.engine.dispose()
+    return {
+        "ceiling": runs.pop("ceiling"),
+        "scenarios": runs,
+        "time_ratio": _time_ratio(runs["results_1m"], runs["results_1k"]),
+        "hot_poll": hot_poll,
+        "recount": checked,
+        "rss_mb": rss,
+        "durability": databases.durability(url),
+        "server_log": server_log,
+        "setup_seconds": {k: round(v, 1) for k, v in prepared.seconds.items()},
+    }
+
+
+def _time_ratio(big: list[wrk.Run], small: list[wrk.Run]) -> dict:
+    s_big, s_small = report.summarize(big), report.summarize(small)
+    return {
+        "ratio": round(s_small["rps_median"] / s_big["rps_median"], 3),
+        "definition": "req/s of the 1,000-ballot poll / req/s of the 1,000,000-ballot poll "
+        "(time per results read under the same load), medians of 3 runs",
+        "p50_ratio": round(s_big["p50_ms"] / s_small["p50_ms"], 3),
+        "rps_1m": s_big["rps_median"],
+        "rps_1k": s_small["rps_median"],
+        "p50_ms_1m": s_big["p50_ms"],
+        "p50_ms_1k": s_small["p50_ms"],
+        "runs_1k": [run.to_dict() for run in small],
+    }
+
+
+def _hot_poll(runs: dict[str, list[wrk.Run]], prepared: Prepared) -> dict:
+    hot, spread = report.summarize(runs["hot"]), report.summarize(runs["spread"])
+    return {
+        "ratio": round(hot["rps_median"] / spread["rps_median"], 3),
+        "connections": HOT_CONNECTIONS,
+        "spread_polls": POLLS_PER_RUN,
+        "hot": hot,
+        "spread": spread,
+        "errors": hot["errors"] + spread["errors"],
+        "deadlocks": deadlocks(),
+        "hot_201": sum(run.statuses.get(201, 0) for run in runs["hot"]),
+        "hot_ballots": data.ballots_in(prepared.hot_poll_ids),
+        "reused_pairs": sum(run.reused_pairs for run in runs["hot"] + runs["spread"]),
+        "runs": {name: [run.to_dict() for run in rs] for name, rs in runs.items()},
+    }
+
+
+def settings() -> dict:
+    env = servers.app_environment("<the bench database>")
+    env["SECRET_KEY"] = "<random>"  # noqa: S105 - a placeholder, not a key
+    return {
+        "gunicorn": servers.GUNICORN_SETTINGS,
+        "app_env": env,
+        "wrk": f"wrk -t{wrk.THREADS} -c{CONNECTIONS} -d{SECONDS}s --latency "
+        f"--timeout {wrk.TIMEOUT_SECONDS}s",
+        "hot_connections": HOT_CONNECTIONS,
+        "runs": RUNS,
+        "seconds_per_run": SECONDS,
+        "polls_per_vote_run": POLLS_PER_RUN,
+        "accounts_with_tokens": TOKENS,
+        "databases": DATABASE_NAMES,
+        "hot_poll_on": HOT_ON,
+    }
+
+
+def failures(result: dict) -> list[str]:
+    """What makes the bench itself fail: counts that do not match their ballots."""
+    problems = []
+    for db_name, checked in result["recount"].items():
+        if checked["polls_off"] or checked["choices_off"]:
+            problems.append(f"{db_name}: kept counts differ from the recount")
+    for db_name, hot in result["hot_poll"].items():
+        if hot["hot_ballots"] < hot["hot_201"]:
+            problems.append(f"{db_name}: fewer hot-poll ballots than answers 201 (lost votes)")
+    return problems
+
+
+def main() -> int:
+    wrk.executable()
+    started, info = report.now_iso(), report.machine()
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="poll_app_bench_") as tmp:
+        for name in DATABASE_NAMES:
+            work = Path(tmp) / name
+            work.mkdir()
+            with databases.DATABASES[name]() as url:
+                log(f"{name}: {url.split('@')[-1]}")
+                results[name] = bench_database(name, url, work)
+    result = report.build(
+        results, settings=settings(), started=started, elapsed=time.monotonic() - STARTED, info=info
+    )
+    json_path, md_path = report.write(result)
+    print(report.markdown(result))  # noqa: T201 - the table, for whoever ran it
+    log(f"wrote {json_path} and {md_path}")
+    problems = failures(result)
+    if os.environ.get("BENCH_STRICT") == "1":
+        problems += report.missed_targets(result)
+    for problem in problems:
+        print(f"FAILED: {problem}", file=sys.stderr)  # noqa: T201
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

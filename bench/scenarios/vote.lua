@@ -1,0 +1,42 @@
+-- Votes, each by a voter who has not voted in that poll yet.
+-- wrk ... -s vote.lua URL -- MODE POLLS_FILE TOKENS_FILE THREADS
+--   MODE "token": with `Authorization: Bearer`; "anonymous": no token and no cookie, so
+--   every request is a new browser. POLLS_FILE: "<poll id> <choice id>" a line.
+--   TOKENS_FILE: one bearer token a line (token mode). THREADS: wrk's -t.
+-- Request number j (threads take turns: thread k sends k, k + THREADS, ...) votes in poll
+-- j % #polls with token (j // #polls) % #tokens, so no (token, poll) pair comes twice
+-- while j < #polls * #tokens; past that `exhausted` counts the repeats (each a 409).
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "stats.lua")
+
+local function lines(path)
+  local list = {}
+  for line in io.lines(path) do
+    if line ~= "" then list[#list + 1] = line end
+  end
+  return list
+end
+
+function init(args)
+  mode = args[1]
+  paths, bodies = {}, {}
+  for _, line in ipairs(lines(args[2])) do
+    local id, choice = line:match("^(%S+) (%d+)$")
+    paths[#paths + 1] = "/api/polls/" .. id .. "/votes"
+    bodies[#bodies + 1] = '{"choices": [' .. choice .. ']}'
+  end
+  tokens = (mode == "token") and lines(args[3]) or {}
+  step = tonumber(args[4])
+  j = thread_id
+  limit = #paths * #tokens
+end
+
+function request()
+  local p = j % #paths + 1
+  local headers = {["Content-Type"] = "application/json"}
+  if mode == "token" then
+    if j >= limit then exhausted = exhausted + 1 end
+    headers["Authorization"] = "Bearer " .. tokens[math.floor(j / #paths) % #tokens + 1]
+  end
+  j = j + step
+  return wrk.format("POST", paths[p], headers, bodies[p])
+end
