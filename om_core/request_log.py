@@ -14,6 +14,7 @@ import uuid
 from flask import Flask, Response, g, has_request_context, request
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+ACCESS_LOG = logging.getLogger("om_core.access")
 FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
 
 
@@ -49,7 +50,7 @@ def _start() -> None:
 def _finish(response: Response) -> Response:
     response.headers["X-Request-ID"] = g.request_id
     elapsed_ms = (time.perf_counter() - g.started) * 1000
-    logging.getLogger("om_core.access").info(
+    ACCESS_LOG.info(
         "%s %s %s %.1fms", request.method, request.path, response.status_code, elapsed_ms
     )
     return response
