@@ -88,9 +88,22 @@ def _wait_for_health(url: str, process: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"gunicorn did not answer /api/health in time:\n{log.read_text()}")
 
 
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
 @contextmanager
-def gunicorn(env: dict[str, str], log: Path, workers: int = 2, threads: int = 1) -> Iterator[str]:
-    """gunicorn serving app:app with `env` on a free port; yields its base URL."""
+def gunicorn(
+    env: dict[str, str], log: Path, workers: int = 2, threads: int = 1
+) -> Iterator[LiveServer]:
+    """gunicorn serving app:app with `env` on a free port of 127.0.0.1, until the block ends."""
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", str(threads)]
     command += ["--no-control-socket", "--graceful-timeout", "5", "-b", f"127.0.0.1:{port}"]
@@ -101,7 +114,7 @@ def gunicorn(env: dict[str, str], log: Path, workers: int = 2, threads: int = 1)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_for_health(url, process, log)
-        yield url
+        yield LiveServer(url, port, process, log)
     finally:
         process.terminate()
         try:

@@ -223,8 +223,8 @@ def server(database: str, tmp_path_factory) -> tuple[int, Path]:
     env = production_env(database, FLASK_RATELIMIT_ENABLED="false")
     migrate(env)
     log_path = tmp_path_factory.mktemp("gunicorn") / "server.log"
-    with gunicorn(env, log_path, workers=4) as url:
-        yield int(url.rsplit(":", 1)[1]), log_path
+    with gunicorn(env, log_path, workers=4) as server:
+        yield server.port, log_path
 
 
 def first_cookie(port: int, poll_id: str, choice_id: int) -> str:

@@ -52,7 +52,7 @@ def servers(postgres, tmp_path_factory):
     logs = tmp_path_factory.mktemp("servers")
     try:
         with gunicorn(env, logs / "a.log") as a, gunicorn(env, logs / "b.log") as b:
-            yield a, b, database
+            yield a.url, b.url, database
     finally:
         postgres.drop(database)
 

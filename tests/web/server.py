@@ -23,7 +23,7 @@ def serve(folder: Path) -> Iterator[str]:
     }
     migrate(env)
     log = folder / "gunicorn.log"
-    with gunicorn(env, log, workers=2, threads=4) as url:
-        yield url
+    with gunicorn(env, log, workers=2, threads=4) as server:
+        yield server.url
     served = log.read_text()
     assert "Traceback" not in served, f"the server logged an error:\n{served[-5000:]}"
