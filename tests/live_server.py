@@ -1,20 +1,22 @@
 """Real gunicorn servers for the tests that need real processes, and a tiny HTTP client.
 
-Servers listen on 127.0.0.1 only; every wait is bounded, and a server is always stopped.
+Servers listen on 127.0.0.1 only; every request has a timeout, every wait is bounded, and a
+server is always stopped.
 """
 
+import http.client
 import json
 import os
 import secrets
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tests.test_cli import ROOT, free_port, run_manage
 
@@ -44,34 +46,77 @@ def migrate(env: dict[str, str]) -> None:
     assert result.returncode == 0, result.stderr
 
 
+VOTER_COOKIE = "poll_voter"
+REQUEST_TIMEOUT = 10
+
+
 @dataclass(frozen=True)
 class Reply:
+    """One request and its answer; `status` 0 means none came (refused, reset, timed out),
+    and `text` then says why."""
+
+    method: str
+    path: str
     status: int
-    body: dict | list | str | None
     headers: dict[str, str]
+    text: str
+    cookie: str | None  # the voter cookie the answer set, if any
+    started: float  # time.monotonic()
+    ended: float
+
+    @property
+    def elapsed(self) -> float:
+        return self.ended - self.started
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("Content-Type", "")
+
+    @property
+    def retry_after(self) -> str | None:
+        return self.headers.get("Retry-After")
+
+    @property
+    def json(self) -> dict | list | None:
+        try:
+            return json.loads(self.text)
+        except ValueError:
+            return None
+
+    @property
+    def body(self) -> dict | list | str:
+        """The JSON answer, or its text when it is not JSON."""
+        parsed = self.json
+        return self.text if parsed is None else parsed
 
 
-def call(url: str, method: str, path: str, body=None, headers=None, timeout=10) -> Reply:
-    """One JSON request; a 4xx/5xx is a Reply like any other."""
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url + path, data=data, method=method)
-    request.add_header("Content-Type", "application/json")
-    for name, value in (headers or {}).items():
-        request.add_header(name, value)
+def call(
+    server: str | int, method: str, path: str, body=None, headers=None, timeout=REQUEST_TIMEOUT
+) -> Reply:
+    """One JSON request to a server on 127.0.0.1 (its URL or port), on a connection of its
+    own, with a timeout; a 4xx/5xx, or no answer at all, is a Reply like any other."""
+    port = server if isinstance(server, int) else int(urlsplit(server).port)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    started = time.monotonic()
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return _reply(response.status, response.read(), response.headers)
-    except urllib.error.HTTPError as error:
-        return _reply(error.code, error.read(), error.headers)
-
-
-def _reply(status: int, raw: bytes, headers) -> Reply:
-    text = raw.decode(errors="replace")
-    try:
-        body = json.loads(text) if text else None
-    except ValueError:
-        body = text
-    return Reply(status, body, dict(headers.items()))
+        payload = None if body is None else json.dumps(body)
+        connection.request(
+            method, path, payload, {"Content-Type": "application/json", **(headers or {})}
+        )
+        response = connection.getresponse()
+        text = response.read().decode(errors="replace")
+    except (OSError, http.client.HTTPException) as error:
+        return Reply(method, path, 0, {}, repr(error), None, started, time.monotonic())
+    finally:
+        connection.close()
+    cookies = SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    cookie = cookies[VOTER_COOKIE].value if VOTER_COOKIE in cookies else None
+    answer_headers = dict(response.headers.items())
+    return Reply(
+        method, path, response.status, answer_headers, text, cookie, started, time.monotonic()
+    )
 
 
 def _wait_for_health(url: str, process: subprocess.Popen, log: Path) -> None:
@@ -79,11 +124,8 @@ def _wait_for_health(url: str, process: subprocess.Popen, log: Path) -> None:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited early:\n{log.read_text()[-4000:]}")
-        try:
-            if call(url, "GET", "/api/health", timeout=2).status == 200:
-                return
-        except OSError:
-            pass
+        if call(url, "GET", "/api/health", timeout=2).status == 200:
+            return
         time.sleep(0.2)
     raise RuntimeError(f"gunicorn did not answer /api/health in time:\n{log.read_text()}")
 

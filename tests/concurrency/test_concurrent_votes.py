@@ -17,15 +17,12 @@ Every request has a timeout and the whole run a deadline. Traffic goes to 127.0.
 """
 
 import concurrent.futures
-import http.client
 import itertools
-import json
 import random
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
@@ -34,7 +31,8 @@ from sqlalchemy import create_engine, func, select
 from om_core.data import Ballot, Choice, ChoiceTally, PollTally
 from tests.conftest import TEST_DATABASE_URL
 from tests.factories import user_payload
-from tests.live_server import gunicorn, migrate, production_env
+from tests.live_server import VOTER_COOKIE, Reply, gunicorn, migrate, production_env
+from tests.live_server import call as live_call
 
 pytestmark = [
     pytest.mark.postgres,
@@ -45,7 +43,6 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
-VOTER_COOKIE = "poll_voter"
 ACCOUNTS, ACCOUNT_SUBMITS = 40, 3
 NEW_BROWSERS, NEW_BROWSER_RESUBMITS = 140, 20
 RETURNING_BROWSERS, RETURNING_SUBMITS = 60, 2
@@ -67,36 +64,8 @@ class Deadline:
         return min(left, at_most)
 
 
-@dataclass(frozen=True)
-class Reply:
-    status: int  # 0: no answer at all (connection refused, reset, timed out)
-    body: dict | str | None
-    cookie: str | None  # the voter cookie this answer set, if any
-    started: float
-    ended: float
-
-
 def call(port: int, method: str, path: str, body=None, headers=None) -> Reply:
-    """One request to the server on 127.0.0.1, on its own connection, with a timeout."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-    started = time.monotonic()
-    try:
-        payload = None if body is None else json.dumps(body)
-        connection.request(
-            method, path, payload, {"Content-Type": "application/json", **(headers or {})}
-        )
-        response = connection.getresponse()
-        raw = response.read().decode()
-    except (OSError, http.client.HTTPException) as error:
-        return Reply(0, repr(error), None, started, time.monotonic())
-    finally:
-        connection.close()
-    cookies = SimpleCookie()
-    for header in response.headers.get_all("Set-Cookie") or []:
-        cookies.load(header)
-    cookie = cookies[VOTER_COOKIE].value if VOTER_COOKIE in cookies else None
-    parsed = json.loads(raw) if raw.startswith(("{", "[")) else raw
-    return Reply(response.status, parsed, cookie, started, time.monotonic())
+    return live_call(port, method, path, body, headers, timeout=REQUEST_TIMEOUT)
 
 
 def in_parallel(task: Callable, count: int, deadline: Deadline, threads: int = 8) -> list:

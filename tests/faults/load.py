@@ -6,74 +6,12 @@ alternates `GET /api/health` and the poll's results. Every request has its own c
 a timeout; the load is bounded both in time (`stop`) and in count (`max_requests`).
 """
 
-import http.client
-import json
 import random
 import threading
 import time
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 
-REQUEST_TIMEOUT = 10
-VOTER_COOKIE = "poll_voter"
-
-
-@dataclass(frozen=True)
-class Reply:
-    """One request and its answer; `status` 0 means none came (refused, reset, timed out)."""
-
-    method: str
-    path: str
-    status: int
-    content_type: str
-    retry_after: str | None
-    text: str
-    cookie: str | None  # the voter cookie the answer set, if any
-    started: float  # time.monotonic()
-    ended: float
-
-    @property
-    def elapsed(self) -> float:
-        return self.ended - self.started
-
-    @property
-    def json(self) -> dict | list | None:
-        try:
-            return json.loads(self.text)
-        except ValueError:
-            return None
-
-
-def call(port: int, method: str, path: str, body=None, headers=None) -> Reply:
-    """One request to 127.0.0.1:`port` on a connection of its own, with a timeout."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-    started = time.monotonic()
-    try:
-        payload = None if body is None else json.dumps(body)
-        connection.request(
-            method, path, payload, {"Content-Type": "application/json", **(headers or {})}
-        )
-        response = connection.getresponse()
-        text = response.read().decode(errors="replace")
-    except (OSError, http.client.HTTPException) as error:
-        return Reply(method, path, 0, "", None, repr(error), None, started, time.monotonic())
-    finally:
-        connection.close()
-    cookies = SimpleCookie()
-    for header in response.headers.get_all("Set-Cookie") or []:
-        cookies.load(header)
-    cookie = cookies[VOTER_COOKIE].value if VOTER_COOKIE in cookies else None
-    return Reply(
-        method,
-        path,
-        response.status,
-        response.headers.get("Content-Type", ""),
-        response.headers.get("Retry-After"),
-        text,
-        cookie,
-        started,
-        time.monotonic(),
-    )
+from tests.live_server import REQUEST_TIMEOUT, Reply, call
 
 
 @dataclass(frozen=True)

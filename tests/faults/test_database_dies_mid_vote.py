@@ -26,9 +26,10 @@ from om_core import create_app
 from om_core.data import Ballot, Choice, ChoiceTally, PollTally
 from om_core.voters import cookie_voter
 from tests.factories import user_payload
-from tests.faults.load import Load, Reply, Vote, call
+from tests.faults.load import Load, Vote
 from tests.faults.pg_cluster import PostgresCluster
 from tests.faults.server import Server, gunicorn
+from tests.live_server import Reply, call
 from tests.test_cli import run_manage
 
 pytestmark = pytest.mark.postgres
