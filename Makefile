@@ -41,7 +41,7 @@ browser:
 screenshots: install browser
 	SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest tests/web/test_screenshots.py
 
-# `make bench` (not part of `make test`, about 7 minutes): the app under gunicorn on 127.0.0.1,
+# `make bench` (not part of `make test`, about 7-8 minutes): the app under gunicorn on 127.0.0.1,
 # driven by wrk, on PostgreSQL (a database it makes on postgresql://postgres@127.0.0.1:5432,
 # or BENCH_POSTGRES_URL, and drops) and on SQLite, against a bare Flask ceiling. Writes
 # bench/results/latest.md and latest.json. Installs wrk with apt-get when missing (as root).

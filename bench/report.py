@@ -1,5 +1,6 @@
-"""The bench's summary: medians of runs, ratios to the ceiling, targets, and the two files
-bench/results/latest.json (for other tools) and latest.md (for people)."""
+"""The bench's summary: medians of runs, ratios to the ceiling and to the references,
+targets, and the two files bench/results/latest.json (for other tools) and latest.md (for
+people)."""
 
 import json
 import os
@@ -12,6 +13,17 @@ from bench.wrk import Run
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SCENARIO_NAMES = ("vote", "anonymous_vote", "results_1m", "poll_read", "page")
+# Bare Flask endpoints doing one Flask-SQLAlchemy statement on the same database
+# (bench/reference.py): what any Flask app touching the database reaches on this machine.
+REFERENCE_NAMES = ("reference_select", "reference_insert")
+# The reference each scenario is compared with: votes write, the rest read.
+REFERENCE_FOR = {
+    "vote": "reference_insert",
+    "anonymous_vote": "reference_insert",
+    "results_1m": "reference_select",
+    "poll_read": "reference_select",
+    "page": "reference_select",
+}
 # The issue's targets, each a ratio to the ceiling in the same run, required on PostgreSQL.
 TARGETS = {
     "vote": 0.25,
@@ -104,9 +116,23 @@ def build(
     ceiling = {db: summarize(result["ceiling"]) for db, result in databases.items()}
     scenarios, details = [], {}
     for db, result in databases.items():
+        references = {}
+        for name in REFERENCE_NAMES:
+            references[name] = {
+                "name": name,
+                "database": db,
+                **summarize(result["scenarios"][name]),
+            }
+            references[name]["ratio"] = round(
+                references[name]["rps_median"] / ceiling[db]["rps_median"], 3
+            )
         for name in SCENARIO_NAMES:
             row = {"name": name, "database": db, **summarize(result["scenarios"][name])}
             row["ratio"] = round(row["rps_median"] / ceiling[db]["rps_median"], 3)
+            row["reference"] = REFERENCE_FOR[name]
+            row["vs_reference"] = round(
+                row["rps_median"] / references[row["reference"]]["rps_median"], 3
+            )
             scenarios.append(row)
             details.setdefault(db, {})[name] = {
                 "target_ratio": TARGETS[name],
@@ -114,7 +140,12 @@ def build(
                 "missed": judge(name, row),
                 "runs": [run.to_dict() for run in result["scenarios"][name]],
             }
+        scenarios += references.values()
+        for name in REFERENCE_NAMES:
+            details[db][name] = {"runs": [run.to_dict() for run in result["scenarios"][name]]}
         details[db]["ceiling"] = {"runs": [run.to_dict() for run in result["ceiling"]]}
+    commit = databases.get(REQUIRED_ON, {}).get("commit_latency")
+    bound = commit["vote_upper_bound_rps"] if commit else None
     time_ratio = {db: result["time_ratio"] for db, result in databases.items()}
     hot = {db: result["hot_poll"] for db, result in databases.items() if result.get("hot_poll")}
     return {
@@ -122,6 +153,12 @@ def build(
         "scenarios": scenarios,
         "results_time_ratio_1m_to_1k": time_ratio.get(REQUIRED_ON, {}).get("ratio"),
         "hot_to_spread_ratio": hot.get(REQUIRED_ON, {}).get("ratio"),
+        "commit_latency_ms": commit,
+        "vote_upper_bound_rps": bound,
+        "vote_upper_bound_ratio": (
+            round(bound / ceiling[REQUIRED_ON]["rps_median"], 3) if bound else None
+        ),
+        "reference_for": REFERENCE_FOR,
         "machine": info,
         "date": started,
         "ceiling": ceiling,
@@ -162,23 +199,103 @@ def _verdict(missed: list[str], required: bool) -> str:
 def _scenario_table(report: dict) -> list[str]:
     lines = [
         f"| scenario | database | req/s median (min{EN_DASH}max) | p50 ms | p99 ms | errors "
-        "| ratio | target | met? |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| ratio | vs reference | target | met? |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for db, summary in report["ceiling"].items():
         lines.append(
             f"| ceiling (bare Flask) | {db} | {_rps(summary)} | {summary['p50_ms']:.1f} "
-            f"| {summary['p99_ms']:.1f} | {summary['errors']} | 1.00 | | |"
+            f"| {summary['p99_ms']:.1f} | {summary['errors']} | 1.00 | | | |"
+        )
+    references = [row for row in report["scenarios"] if row["name"] in REFERENCE_NAMES]
+    for row in references:
+        lines.append(
+            f"| {row['name']} (bare Flask + 1 statement) | {row['database']} | {_rps(row)} "
+            f"| {row['p50_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']} "
+            f"| {row['ratio']:.2f} | 1.00 | | |"
         )
     for row in report["scenarios"]:
+        if row["name"] in REFERENCE_NAMES:
+            continue
         detail = report["details"][row["database"]][row["name"]]
         verdict = _verdict(detail["missed"], detail["required"])
         lines.append(
             f"| {row['name']} | {row['database']} | {_rps(row)} | {row['p50_ms']:.1f} "
             f"| {row['p99_ms']:.1f} | {row['errors']} | {row['ratio']:.2f} "
+            f"| {row['vs_reference']:.2f} of {row['reference'].removeprefix('reference_')} "
             f"| ≥ {detail['target_ratio']:.2f} | {verdict} |"
         )
     return lines
+
+
+def _reference_lines(report: dict) -> list[str]:
+    """What *vs reference* means, with this run's references, and the commit-latency bound."""
+    refs = {
+        (row["database"], row["name"]): row
+        for row in report["scenarios"]
+        if row["name"] in REFERENCE_NAMES
+    }
+    reached = "; ".join(
+        f"{db}: SELECT {refs[db, 'reference_select']['ratio']:.2f}, "
+        f"INSERT + commit {refs[db, 'reference_insert']['ratio']:.2f}"
+        for db in report["ceiling"]
+        if (db, "reference_select") in refs
+    )
+    lines = [
+        "**vs reference** = the scenario's median req/s / the median req/s of a bare Flask "
+        "endpoint doing one naive Flask-SQLAlchemy statement on the same database, served by "
+        "the same gunicorn in the same run (bench/reference.py): votes are compared with "
+        "`reference_insert` (one ORM INSERT and `db.session.commit()`, durable), reads and the "
+        "page with `reference_select` (one SELECT of one row by primary key, returned as JSON). "
+        "The references are what a plain Flask app touching the database once per request "
+        "reaches on this machine: the drop below the ceiling to them is what the database round "
+        "trips and Flask-SQLAlchemy's session, pool and transaction cost before an app does "
+        "anything of its own. A scenario's vs reference is the share of that "
+        "reachable throughput it keeps; 1.00 would be an endpoint as cheap as one naive "
+        "statement. A ratio target above its reference's ratio asks for more than a bare "
+        "Flask endpoint doing one naive Flask-SQLAlchemy statement reaches here; only an "
+        "endpoint doing less per request than that pattern (fewer round trips, no ORM "
+        "session work) could meet it. References' ratio to the ceiling: "
+        f"{reached}.",
+    ]
+    return [*lines, *_commit_lines(report)]
+
+
+def _commit_lines(report: dict) -> list[str]:
+    """The commit-latency bound on votes/s, and whether it puts the vote targets out of reach."""
+    commit = report.get("commit_latency_ms")
+    if not commit:
+        return []
+    bound = report["vote_upper_bound_rps"]
+    ceiling = report["ceiling"][REQUIRED_ON]["rps_median"]
+    needed = TARGETS["vote"] * ceiling
+    votes = ", ".join(
+        f"{row['name']} {row['rps_median']:.0f} req/s ({row['rps_median'] / bound:.2f} of it)"
+        for row in report["scenarios"]
+        if row["database"] == REQUIRED_ON and row["name"] in ("vote", "anonymous_vote")
+    )
+    if bound >= needed:
+        verdict = (
+            f"{bound / needed:.1f}x the {needed:.0f} votes/s the vote targets ask for "
+            f"({TARGETS['vote']:.2f} of the ceiling): commit latency alone does not put them "
+            "out of reach; the time a vote takes beyond its commit is spent elsewhere"
+        )
+    else:
+        verdict = (
+            f"below the {needed:.0f} votes/s the vote targets ask for ({TARGETS['vote']:.2f} "
+            "of the ceiling): even a vote doing nothing but its commit could not meet them "
+            "with 2 sync workers"
+        )
+    return [
+        "",
+        f"**Commit latency ({REQUIRED_ON}, the physical limit for the vote targets)**: one "
+        f"durable autocommit INSERT from Python (psycopg, {commit['iterations']} in a row on "
+        f"one connection, before the servers start; {commit['settings']}) takes "
+        f"**{commit['median']:.3f} ms** median, {commit['p90']:.3f} ms p90. Two sync workers, "
+        "each waiting for its own commit, can therefore answer at most 2 / median = "
+        f"**{bound:.0f} votes/s** = {report['vote_upper_bound_ratio']:.2f} of the ceiling, "
+        f"{verdict}. This run: {votes}.",
+    ]
 
 
 def _time_ratio_line(db: str, ratio: dict) -> str:
@@ -244,9 +361,11 @@ def markdown(report: dict) -> str:
         "measured in the same run, are what the targets are about.",
         "",
         f"Server: `gunicorn {' '.join(s['gunicorn'])}` on 127.0.0.1, the same for the app and for "
-        f'the ceiling (bench/ceiling.py, a bare Flask app answering `{{"status": "ok"}}`). '
+        f'the ceiling (bench/ceiling.py, a bare Flask app answering `{{"status": "ok"}}`) '
+        "and the references (bench/reference.py). "
         f"App env: {s['app_env']}. Load: `{s['wrk']}`, {s['runs']} runs of every scenario, taken "
-        "in turns (ceiling, then each scenario, three rounds) so that noise hits them alike. "
+        "in turns (ceiling, references, then each scenario, three rounds) so that noise hits them "
+        "alike. "
         "Durable commits: "
         + "; ".join(f"{db}: {d}" for db, d in report["durability"].items())
         + ".",
@@ -256,18 +375,24 @@ def markdown(report: dict) -> str:
         "Targets are required on PostgreSQL; SQLite's verdicts are in parentheses, for "
         "information. *met?* also needs zero errors and p99 under 100 ms.",
         "",
+        "## The references: what a Flask app touching the database reaches",
+        "",
+        *_reference_lines(report),
+        "",
         "## Scale",
         "",
         *_scale_lines(report),
         "",
         "## Peak memory per worker (VmHWM, MiB)",
         "",
-        "| database | app workers | ceiling workers |",
-        "|---|---|---|",
+        "| database | app workers | ceiling workers | reference workers |",
+        "|---|---|---|---|",
     ]
     for db, rss in report["rss_mb_per_worker"].items():
-        app, ceiling = (", ".join(map(str, rss[server])) for server in ("app", "ceiling"))
-        lines.append(f"| {db} | {app} | {ceiling} |")
+        app, ceiling, ref = (
+            ", ".join(map(str, rss.get(server, []))) for server in ("app", "ceiling", "reference")
+        )
+        lines.append(f"| {db} | {app} | {ceiling} | {ref} |")
     lines += ["", "## How it is measured", "", *DEFINITIONS, ""]
     return "\n".join(lines)
 
@@ -279,6 +404,17 @@ DEFINITIONS = [
     "plus socket errors (connect, read, write, timeout after 5 s), added up over the runs.",
     "- **ratio**: a scenario's median req/s / the ceiling's median req/s on the same machine in "
     "the same run (the ceiling is measured three times per database, in turns with the scenarios).",
+    "- **vs reference**: a scenario's median req/s / its reference's median req/s, same database, "
+    "same run. **reference_select**: `GET /reference/select`, one Flask-SQLAlchemy "
+    "`db.get_or_404` of a random row (1 of 1,000) of `bench_reference_rows` by primary key, "
+    "returned as JSON. **reference_insert**: `POST /reference/insert` with a small JSON body, one "
+    "ORM INSERT into that table and `db.session.commit()`, 201. Flask-SQLAlchemy's defaults "
+    "throughout (engine, pool, session, the database's commit durability).",
+    "- **commit latency**: 10 untimed, then 200 timed `INSERT INTO bench_reference_rows ... "
+    "VALUES (...)` on one psycopg connection in autocommit (each its own durable commit), "
+    "measured with `time.perf_counter` around each execute; median and p90 (interpolated). "
+    "Upper bound on votes/s = 2 / median, since each of gunicorn's 2 sync workers handles one "
+    "request at a time and a vote waits for its commit.",
     "- **vote**: `POST /api/polls/<id>/votes` with a bearer token, single choice; each run has "
     "100 fresh polls and request j votes in poll j mod 100 with token j div 100, so no "
     "(account, poll) pair repeats: every request is a new voter of its poll. "

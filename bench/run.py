@@ -1,7 +1,9 @@
 """`make bench`: the app under gunicorn on 127.0.0.1, driven by wrk, on PostgreSQL and on
-SQLite, against a bare Flask app served the same way (the ceiling). Writes
-bench/results/latest.json and latest.md. Every load is bounded: wrk runs BENCH_SECONDS
-(6 s) at a time, 3 runs per scenario; the whole bench takes about 6-7 minutes.
+SQLite, against a bare Flask app served the same way (the ceiling) and against bare Flask
+endpoints doing one Flask-SQLAlchemy SELECT or INSERT + commit on the same database (the
+references, bench/reference.py). Writes bench/results/latest.json and latest.md. Every load
+is bounded: wrk runs BENCH_SECONDS (6 s) at a time, 3 runs per scenario; the whole bench
+takes about 7-8 minutes.
 
 Environment knobs (defaults are the reported settings): BENCH_SECONDS, BENCH_DATABASES
 ("postgresql,sqlite"), BENCH_HOT_DATABASES ("postgresql,sqlite"), BENCH_POSTGRES_URL (the
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench import data, databases, report, servers, wrk
+from bench import data, databases, reference, report, servers, wrk
 from om_core import create_app
 from om_core.data import db
 
@@ -89,6 +91,22 @@ def get(server: servers.Server, path: str) -> Callable[[int], wrk.Run]:
     )
 
 
+def inserts(server: servers.Server) -> Callable[[int], wrk.Run]:
+    """The reference INSERT + commit (insert.lua), then wait for the queued ones as votes do."""
+
+    def step(_run: int) -> wrk.Run:
+        result = wrk.run(
+            server.url + "/reference/insert",
+            script="insert.lua",
+            connections=CONNECTIONS,
+            seconds=SECONDS,
+        )
+        servers.get(server.port, "/reference/select", timeout=15)
+        return result
+
+    return step
+
+
 def votes(
     server: servers.Server, mode: str, files: list[Path], tokens: Path, connections: int
 ) -> Callable[[int], wrk.Run]:
@@ -107,12 +125,16 @@ def votes(
     return step
 
 
-def warm_up(app: servers.Server, ceiling: servers.Server, prepared: Prepared) -> None:
+def warm_up(
+    app: servers.Server, ceiling: servers.Server, ref: servers.Server, prepared: Prepared
+) -> None:
     """A few requests of every kind first, so no run pays for a cold worker."""
     for _ in range(10):
         servers.get(ceiling.port, "/ceiling")
+        servers.get(ref.port, "/reference/select")
         for path in ("/api/polls/{}/results", "/api/polls/{}", "/p/{}"):
             servers.get(app.port, path.format(prepared.big.id))
+    wrk.run(ref.url + "/reference/insert", script="insert.lua", connections=4, seconds=1)
     for mode in ("token", "anonymous"):
         wrk.run(
             app.url + "/",
@@ -155,17 +177,31 @@ def bench_database(name: str, url: str, work: Path) -> dict:
         prepared = prepare(work, hot)
         db.engine.dispose()
     prepared.seconds["migrate"] = migrate_seconds
+    clock = time.monotonic()
+    reference.create_rows(url)
+    prepared.seconds["reference_rows"] = time.monotonic() - clock
     log(f"{name}: data ready { ({k: round(v, 1) for k, v in prepared.seconds.items()}) }")
+    commit = None
+    if name == "postgresql":
+        commit = reference.commit_latency(url)
+        log(
+            f"{name}: durable autocommit INSERT {commit['median']:.3f} ms median, "
+            f"{commit['p90']:.3f} ms p90: at most {commit['vote_upper_bound_rps']:.0f} votes/s"
+        )
     env = servers.app_environment(url)
     app = servers.Server(servers.APP, work / "app.log", env)
     ceiling = servers.Server(servers.CEILING, work / "ceiling.log")
-    with app, ceiling:
+    ref = servers.Server(servers.REFERENCE, work / "reference.log", {"DATABASE_URL": url})
+    with app, ceiling, ref:
         app.start("/api/health")
         ceiling.start("/ceiling")
-        warm_up(app, ceiling, prepared)
+        ref.start("/reference/select")
+        warm_up(app, ceiling, ref, prepared)
         big, small = prepared.big.id, prepared.small.id
         plan = {
             "ceiling": get(ceiling, "/ceiling"),
+            "reference_select": get(ref, "/reference/select"),
+            "reference_insert": inserts(ref),
             "vote": votes(app, "token", prepared.vote_files["vote"], prepared.tokens, CONNECTIONS),
             "anonymous_vote": votes(
                 app,
@@ -201,10 +237,14 @@ def bench_database(name: str, url: str, work: Path) -> dict:
         rss = {
             "app": list(app.peak_rss_mb().values()),
             "ceiling": list(ceiling.peak_rss_mb().values()),
+            "reference": list(ref.peak_rss_mb().values()),
         }
+        words = ("Traceback", "deadlock", "WORKER TIMEOUT", "Error")
         server_log = {
-            "app": app.log_mentions("Traceback", "deadlock", "WORKER TIMEOUT", "Error"),
+            "app": app.log_mentions(*words),
             "restarted_workers": app.restarted_workers(),
+            "reference": ref.log_mentions(*words),
+            "reference_restarted_workers": ref.restarted_workers(),
         }
     with data_app.app_context():
         checked = data.recount()
@@ -213,6 +253,7 @@ def bench_database(name: str, url: str, work: Path) -> dict:
     return {
         "ceiling": runs.pop("ceiling"),
         "scenarios": runs,
+        "commit_latency": commit,
         "time_ratio": _time_ratio(runs["results_1m"], runs["results_1k"]),
         "hot_poll": hot_poll,
         "recount": checked,

@@ -1,4 +1,5 @@
-"""gunicorn on 127.0.0.1, with one set of settings for the app and the ceiling alike."""
+"""gunicorn on 127.0.0.1, with one set of settings for the app, the ceiling and the
+references alike."""
 
 import http.client
 import os
@@ -11,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
-# Every server of a bench run, the app's and the ceiling's, gets exactly these settings.
+# Every server of a bench run (app, ceiling, references) gets exactly these settings.
 GUNICORN_SETTINGS = [
     "--workers", "2",
     "--worker-class", "sync",
@@ -22,6 +23,7 @@ GUNICORN_SETTINGS = [
 ]  # fmt: skip
 APP = "app:app"
 CEILING = "bench.ceiling:app"
+REFERENCE = "bench.reference:create_app()"  # reads DATABASE_URL
 
 
 def app_environment(database_url: str) -> dict[str, str]:

@@ -1,0 +1,118 @@
+"""The references: a bare Flask app whose endpoints each touch the bench database once, the
+naive Flask-SQLAlchemy way, served by the same gunicorn settings as the app and the ceiling.
+What they reach is what any Flask app touching that database can do on this machine:
+
+- `GET /reference/select`: one Flask-SQLAlchemy SELECT of one row by primary key (a random
+  one of ROWS rows), returned as JSON.
+- `POST /reference/insert`: one Flask-SQLAlchemy ORM INSERT of a row from the JSON body and
+  `db.session.commit()` (durable: the database's default settings), answering 201.
+
+Nothing is tuned: Flask-SQLAlchemy's default engine, pool and session, one transaction per
+request as Flask-SQLAlchemy opens and ends it. gunicorn serves `create_app()`, which reads
+DATABASE_URL (the app's database; `postgresql://` gets the psycopg driver as in the app's
+config). The table is made and filled by `create_rows` before the server starts, so the two
+workers do not race to create it.
+"""
+
+import os
+import random
+import statistics
+import time
+from datetime import UTC, datetime
+
+import psycopg
+from flask import Flask, jsonify, request
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from config import database_url
+
+ROWS = 1_000
+db = SQLAlchemy()
+
+
+class ReferenceRow(db.Model):
+    __tablename__ = "bench_reference_rows"
+
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(80), nullable=False)
+    value = db.Column(db.Integer, nullable=False)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "value": self.value,
+            "created_at": self.created_at.isoformat(),
+        }
+
+
+def create_app(url: str | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(url or os.environ["DATABASE_URL"])
+    db.init_app(app)
+
+    @app.get("/reference/select")
+    def select_one():
+        row = db.get_or_404(ReferenceRow, random.randint(1, ROWS))  # noqa: S311 - not secret
+        return jsonify(row.to_dict())
+
+    @app.post("/reference/insert")
+    def insert_one():
+        body = request.get_json()
+        row = ReferenceRow(
+            name=str(body["name"]), value=int(body["value"]), created_at=datetime.now(UTC)
+        )
+        db.session.add(row)
+        db.session.commit()
+        return jsonify(status="created"), 201
+
+    return app
+
+
+def create_rows(url: str) -> None:
+    """Make `bench_reference_rows` with ids 1..ROWS, unless it is there already."""
+    app = create_app(url)
+    with app.app_context():
+        db.create_all()
+        if not db.session.scalar(select(func.count()).select_from(ReferenceRow)):
+            now = datetime.now(UTC)
+            db.session.add_all(
+                ReferenceRow(name=f"row {n}", value=n, created_at=now) for n in range(1, ROWS + 1)
+            )
+            db.session.commit()
+        db.engine.dispose()
+
+
+def commit_latency(url: str, iterations: int = 200) -> dict:
+    """PostgreSQL: how long one durable autocommit INSERT takes from Python (psycopg, no
+    pool, no ORM), `iterations` times in a row on one connection, after a few untimed ones.
+    A sync worker that waits for its own commit can commit at most 1 / latency times a
+    second, so 2 sync workers at most 2 / latency votes/s (the median latency)."""
+    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    statement = "INSERT INTO bench_reference_rows (name, value, created_at) VALUES (%s, %s, now())"
+    seconds = []
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        settings = {
+            name: connection.execute(f"SHOW {name}").fetchone()[0]
+            for name in ("synchronous_commit", "fsync", "wal_sync_method")
+        }
+        for n in range(iterations + 10):
+            clock = time.perf_counter()
+            connection.execute(statement, ("commit latency", n))
+            if n >= 10:
+                seconds.append(time.perf_counter() - clock)
+    seconds.sort()
+    median = statistics.median(seconds)
+    return {
+        "median": round(median * 1000, 3),
+        "p90": round(statistics.quantiles(seconds, n=10)[-1] * 1000, 3),
+        "min": round(seconds[0] * 1000, 3),
+        "max": round(seconds[-1] * 1000, 3),
+        "iterations": iterations,
+        "statement": statement + " (psycopg, autocommit: one INSERT, one commit)",
+        "settings": settings,
+        "vote_upper_bound_rps": round(2 / median, 1),
+    }
