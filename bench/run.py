@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench import data, databases, reference, report, servers, wrk
+from bench import data, databases, markdown, reference, report, servers, wrk
 from om_core import create_app
 from om_core.data import db
 
@@ -340,8 +340,8 @@ def main() -> int:
     result = report.build(
         results, settings=settings(), started=started, elapsed=time.monotonic() - STARTED, info=info
     )
-    json_path, md_path = report.write(result)
-    print(report.markdown(result))  # noqa: T201 - the table, for whoever ran it
+    json_path, md_path = markdown.write(result)
+    print(markdown.markdown(result))  # noqa: T201 - the table, for whoever ran it
     log(f"wrote {json_path} and {md_path}")
     problems = failures(result)
     if os.environ.get("BENCH_STRICT") == "1":

@@ -1,0 +1,275 @@
+"""The human half of the report: bench/results/latest.md, and writing both result files."""
+
+import json
+from pathlib import Path
+
+from bench.report import (
+    HOT_RATIO_TARGET,
+    REFERENCE_NAMES,
+    REQUIRED_ON,
+    RESULTS,
+    TARGETS,
+    TIME_RATIO_LIMIT,
+)
+
+EN_DASH = "\u2013"
+
+
+def _rps(summary: dict) -> str:
+    low, high = summary["rps_min"], summary["rps_max"]
+    return f"{summary['rps_median']:.0f} ({low:.0f}{EN_DASH}{high:.0f})"
+
+
+def _verdict(missed: list[str], required: bool) -> str:
+    text = "yes" if not missed else "no: " + "; ".join(missed)
+    return text if required else f"({text})"
+
+
+def _scenario_table(report: dict) -> list[str]:
+    lines = [
+        f"| scenario | database | req/s median (min{EN_DASH}max) | p50 ms | p99 ms | errors "
+        "| ratio | vs reference | target | met? |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for db, summary in report["ceiling"].items():
+        lines.append(
+            f"| ceiling (bare Flask) | {db} | {_rps(summary)} | {summary['p50_ms']:.1f} "
+            f"| {summary['p99_ms']:.1f} | {summary['errors']} | 1.00 | | | |"
+        )
+    references = [row for row in report["scenarios"] if row["name"] in REFERENCE_NAMES]
+    for row in references:
+        lines.append(
+            f"| {row['name']} (bare Flask + 1 statement) | {row['database']} | {_rps(row)} "
+            f"| {row['p50_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']} "
+            f"| {row['ratio']:.2f} | 1.00 | | |"
+        )
+    for row in report["scenarios"]:
+        if row["name"] in REFERENCE_NAMES:
+            continue
+        detail = report["details"][row["database"]][row["name"]]
+        verdict = _verdict(detail["missed"], detail["required"])
+        lines.append(
+            f"| {row['name']} | {row['database']} | {_rps(row)} | {row['p50_ms']:.1f} "
+            f"| {row['p99_ms']:.1f} | {row['errors']} | {row['ratio']:.2f} "
+            f"| {row['vs_reference']:.2f} of {row['reference'].removeprefix('reference_')} "
+            f"| ≥ {detail['target_ratio']:.2f} | {verdict} |"
+        )
+    return lines
+
+
+def _reference_lines(report: dict) -> list[str]:
+    """What *vs reference* means, with this run's references, and the commit-latency bound."""
+    refs = {
+        (row["database"], row["name"]): row
+        for row in report["scenarios"]
+        if row["name"] in REFERENCE_NAMES
+    }
+    reached = "; ".join(
+        f"{db}: SELECT {refs[db, 'reference_select']['ratio']:.2f}, "
+        f"INSERT + commit {refs[db, 'reference_insert']['ratio']:.2f}"
+        for db in report["ceiling"]
+        if (db, "reference_select") in refs
+    )
+    lines = [
+        "**vs reference** = the scenario's median req/s / the median req/s of a bare Flask "
+        "endpoint doing one naive Flask-SQLAlchemy statement on the same database, served by "
+        "the same gunicorn in the same run (bench/reference.py): votes are compared with "
+        "`reference_insert` (one ORM INSERT and `db.session.commit()`, durable), reads and the "
+        "page with `reference_select` (one SELECT of one row by primary key, returned as JSON). "
+        "The references are what a plain Flask app touching the database once per request "
+        "reaches on this machine: the drop below the ceiling to them is what the database round "
+        "trips and Flask-SQLAlchemy's session, pool and transaction cost before an app does "
+        "anything of its own. A scenario's vs reference is the share of that "
+        "reachable throughput it keeps; 1.00 would be an endpoint as cheap as one naive "
+        "statement. A ratio target above its reference's ratio asks for more than a bare "
+        "Flask endpoint doing one naive Flask-SQLAlchemy statement reaches here; only an "
+        "endpoint doing less per request than that pattern (fewer round trips, no ORM "
+        "session work) could meet it. References' ratio to the ceiling: "
+        f"{reached}.",
+    ]
+    return [*lines, *_commit_lines(report)]
+
+
+def _commit_lines(report: dict) -> list[str]:
+    """The commit-latency bound on votes/s, and whether it puts the vote targets out of reach."""
+    commit = report.get("commit_latency_ms")
+    if not commit:
+        return []
+    bound = report["vote_upper_bound_rps"]
+    ceiling = report["ceiling"][REQUIRED_ON]["rps_median"]
+    needed = TARGETS["vote"] * ceiling
+    votes = ", ".join(
+        f"{row['name']} {row['rps_median']:.0f} req/s ({row['rps_median'] / bound:.2f} of it)"
+        for row in report["scenarios"]
+        if row["database"] == REQUIRED_ON and row["name"] in ("vote", "anonymous_vote")
+    )
+    if bound >= needed:
+        verdict = (
+            f"{bound / needed:.1f}x the {needed:.0f} votes/s the vote targets ask for "
+            f"({TARGETS['vote']:.2f} of the ceiling): commit latency alone does not put them "
+            "out of reach; the time a vote takes beyond its commit is spent elsewhere"
+        )
+    else:
+        verdict = (
+            f"below the {needed:.0f} votes/s the vote targets ask for ({TARGETS['vote']:.2f} "
+            "of the ceiling): even a vote doing nothing but its commit could not meet them "
+            "with 2 sync workers"
+        )
+    return [
+        "",
+        f"**Commit latency ({REQUIRED_ON}, the physical limit for the vote targets)**: one "
+        f"durable autocommit INSERT from Python (psycopg, {commit['iterations']} in a row on "
+        f"one connection, before the servers start; {commit['settings']}) takes "
+        f"**{commit['median']:.3f} ms** median, {commit['p90']:.3f} ms p90. Two sync workers, "
+        "each waiting for its own commit, can therefore answer at most 2 / median = "
+        f"**{bound:.0f} votes/s** = {report['vote_upper_bound_ratio']:.2f} of the ceiling, "
+        f"{verdict}. This run: {votes}.",
+    ]
+
+
+def _time_ratio_line(db: str, ratio: dict) -> str:
+    verdict = "met" if ratio["ratio"] <= TIME_RATIO_LIMIT else "missed"
+    if db != REQUIRED_ON:
+        verdict += ", not required"
+    return (
+        f"- Results read time, 1,000,000 vs 1,000 ballots ({db}): **{ratio['ratio']:.2f}x** "
+        f"(target ≤ {TIME_RATIO_LIMIT}x: {verdict}). "
+        f"1k poll: {ratio['rps_1k']:.0f} req/s, p50 {ratio['p50_ms_1k']:.1f} ms; "
+        f"1M poll: {ratio['rps_1m']:.0f} req/s, p50 {ratio['p50_ms_1m']:.1f} ms."
+    )
+
+
+def _hot_line(db: str, hot: dict) -> str:
+    met = hot["ratio"] >= HOT_RATIO_TARGET and hot["errors"] == 0 and not hot["deadlocks"]
+    verdict = "met" if met else "missed"
+    if db != REQUIRED_ON:
+        verdict += ", not required"
+    late = hot["hot_ballots"] - hot["hot_201"]
+    reused = (
+        f" {hot['reused_pairs']} requests reused a (token, poll) pair: raise run.TOKENS."
+        if hot["reused_pairs"]
+        else ""
+    )
+    return (
+        f"- Hot poll ({db}, {hot['connections']} connections): all votes on one poll and one "
+        f"choice {_rps(hot['hot'])} req/s vs spread over {hot['spread_polls']} polls "
+        f"{_rps(hot['spread'])} req/s: **{hot['ratio']:.2f}** (target ≥ {HOT_RATIO_TARGET}: "
+        f"{verdict}); errors {hot['errors']}; p99 {hot['hot']['p99_ms']:.0f} ms hot, "
+        f"{hot['spread']['p99_ms']:.0f} ms spread; deadlocks {hot['deadlocks']}. The hot polls "
+        f"hold {hot['hot_ballots']} ballots for {hot['hot_201']} answers 201 seen by wrk: the "
+        f"{late} more are votes still queued or in flight when a run stopped (at most "
+        f"{hot['connections']} a run).{reused}"
+    )
+
+
+def _recount_line(db: str, recount: dict) -> str:
+    ok = not recount["polls_off"] and not recount["choices_off"]
+    off = "" if ok else f"; differing: {recount['polls_off']} {recount['choices_off']}"
+    return (
+        f"- Kept counts == recount ({db}): **{'yes' if ok else 'NO'}**, over {recount['polls']} "
+        f"polls, {recount['choices']} choices, {recount['ballots']:,} ballots{off}."
+    )
+
+
+def _scale_lines(report: dict) -> list[str]:
+    lines = [_time_ratio_line(db, r) for db, r in report["results_time_ratio_by_database"].items()]
+    lines += [_hot_line(db, hot) for db, hot in report["hot_poll"].items()]
+    lines += [_recount_line(db, recount) for db, recount in report["recount"].items()]
+    return lines
+
+
+def markdown(report: dict) -> str:
+    m, s = report["machine"], report["settings"]
+    lines = [
+        "# poll_app benchmark: latest run",
+        "",
+        f"Run {report['date']} in {report['elapsed_seconds']:.0f} s by `make bench` "
+        f"(bench/run.py). Machine: {m['nproc']} CPUs ({m['cpu_model']}), {m['memory_gib']} GiB, "
+        f"Linux {m['kernel']}, load average {m['load_average_at_start']} at the start. "
+        "Absolute numbers depend on the machine and what else runs on it; the ratios, "
+        "measured in the same run, are what the targets are about.",
+        "",
+        f"Server: `gunicorn {' '.join(s['gunicorn'])}` on 127.0.0.1, the same for the app and for "
+        f'the ceiling (bench/ceiling.py, a bare Flask app answering `{{"status": "ok"}}`) '
+        "and the references (bench/reference.py). "
+        f"App env: {s['app_env']}. Load: `{s['wrk']}`, {s['runs']} runs of every scenario, taken "
+        "in turns (ceiling, references, then each scenario, three rounds) so that noise hits them "
+        "alike. "
+        "Durable commits: "
+        + "; ".join(f"{db}: {d}" for db, d in report["durability"].items())
+        + ".",
+        "",
+        *_scenario_table(report),
+        "",
+        "Targets are required on PostgreSQL; SQLite's verdicts are in parentheses, for "
+        "information. *met?* also needs zero errors and p99 under 100 ms.",
+        "",
+        "## The references: what a Flask app touching the database reaches",
+        "",
+        *_reference_lines(report),
+        "",
+        "## Scale",
+        "",
+        *_scale_lines(report),
+        "",
+        "## Peak memory per worker (VmHWM, MiB)",
+        "",
+        "| database | app workers | ceiling workers | reference workers |",
+        "|---|---|---|---|",
+    ]
+    for db, rss in report["rss_mb_per_worker"].items():
+        app, ceiling, ref = (
+            ", ".join(map(str, rss.get(server, []))) for server in ("app", "ceiling", "reference")
+        )
+        lines.append(f"| {db} | {app} | {ceiling} | {ref} |")
+    lines += ["", "## How it is measured", "", *DEFINITIONS, ""]
+    return "\n".join(lines)
+
+
+DEFINITIONS = [
+    "- **req/s**: requests answered / seconds, per wrk run; the median of the runs, with their "
+    "min and max. **p50, p99**: wrk's latency percentiles in the median run (wrk's `--latency`).",
+    "- **errors**: answers that are neither 2xx nor 3xx (counted by the Lua `response()` hook) "
+    "plus socket errors (connect, read, write, timeout after 5 s), added up over the runs.",
+    "- **ratio**: a scenario's median req/s / the ceiling's median req/s on the same machine in "
+    "the same run (the ceiling is measured three times per database, in turns with the scenarios).",
+    "- **vs reference**: a scenario's median req/s / its reference's median req/s, same database, "
+    "same run. **reference_select**: `GET /reference/select`, one Flask-SQLAlchemy "
+    "`db.get_or_404` of a random row (1 of 1,000) of `bench_reference_rows` by primary key, "
+    "returned as JSON. **reference_insert**: `POST /reference/insert` with a small JSON body, one "
+    "ORM INSERT into that table and `db.session.commit()`, 201. Flask-SQLAlchemy's defaults "
+    "throughout (engine, pool, session, the database's commit durability).",
+    "- **commit latency**: 10 untimed, then 200 timed `INSERT INTO bench_reference_rows ... "
+    "VALUES (...)` on one psycopg connection in autocommit (each its own durable commit), "
+    "measured with `time.perf_counter` around each execute; median and p90 (interpolated). "
+    "Upper bound on votes/s = 2 / median, since each of gunicorn's 2 sync workers handles one "
+    "request at a time and a vote waits for its commit.",
+    "- **vote**: `POST /api/polls/<id>/votes` with a bearer token, single choice; each run has "
+    "100 fresh polls and request j votes in poll j mod 100 with token j div 100, so no "
+    "(account, poll) pair repeats: every request is a new voter of its poll. "
+    "**anonymous_vote**: the same without a token or cookie (each request is a new browser). "
+    "**results_1m**: `GET /api/polls/<id>/results` of a poll with 1,000,000 ballots. "
+    "**poll_read**: `GET /api/polls/<id>` of that poll. **page**: `GET /p/<id>` of that poll.",
+    "- **results time ratio**: the time a results read takes under the same load (32 "
+    "connections), 1,000,000-ballot poll / 1,000-ballot poll = req/s(1k) / req/s(1M), medians "
+    "of three runs each.",
+    "- **hot poll**: 64 connections, every vote on one poll and one choice (a fresh poll per "
+    "run), vs 64 connections voting over 100 polls; token votes as in *vote*; ratio of medians. "
+    "Deadlocks: PostgreSQL's `pg_stat_database.deadlocks` for the bench database, and the "
+    "server log. Afterwards every poll's kept counts (poll_tallies, choice_tallies) are compared "
+    "with a recount of its ballot rows.",
+    "- **peak memory**: VmHWM from /proc/<pid>/status of each gunicorn worker at the end of its "
+    "database's runs.",
+    "- Data: accounts and tokens inserted directly with the app's models (one shared argon2id "
+    "hash; they never log in); big polls' ballots by one INSERT ... SELECT over a generated "
+    "sequence, kept counts set to match (on PostgreSQL with the foreign-key trigger skipped for "
+    "that statement); the recount above checks them.",
+]
+
+
+def write(report: dict) -> tuple[Path, Path]:
+    RESULTS.mkdir(exist_ok=True)
+    json_path, md_path = RESULTS / "latest.json", RESULTS / "latest.md"
+    json_path.write_text(json.dumps(report, indent=2) + "\n")
+    md_path.write_text(markdown(report))
+    return json_path, md_path
