@@ -51,7 +51,9 @@ def create_app(config: str | None = None, settings: dict | None = None) -> Flask
 
 
 def _reads_in_autocommit() -> None:
-    if request.method in ("GET", "HEAD"):
+    """GETs that may read the database read in autocommit; static files never touch it, so
+    they take no connection from the pool."""
+    if request.method in ("GET", "HEAD") and not (request.endpoint or "").endswith("static"):
         read_in_autocommit()
 
 

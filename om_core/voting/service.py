@@ -89,6 +89,7 @@ def update_poll(*, poll: Poll, changes: dict) -> Poll:
     for field, value in changes.items():
         setattr(poll, field, value)
     db.session.commit()
+    forget(poll.id)  # this process's kept shape is stale now; the next vote reloads it
     return poll
 
 
@@ -104,6 +105,7 @@ def delete_poll(*, poll: Poll) -> None:
     """Delete a poll; its choices, ballots and counts go with it (ON DELETE CASCADE)."""
     db.session.delete(poll)
     db.session.commit()
+    forget(poll.id)
 
 
 def get_ballot(*, poll: Poll, voter: Voter | None) -> Ballot | None:
