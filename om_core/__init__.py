@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_name, configure_app
@@ -14,10 +14,11 @@ from om_core.api.poll.controllers import bp as poll_bp
 from om_core.api.user.controllers import bp as user_bp
 from om_core.cli import register_commands
 from om_core.converters import PollIdConverter, poll_id_schema
-from om_core.data.database import end_session, read_in_autocommit, render_migration_type
+from om_core.data.database import end_session, render_migration_type
 from om_core.extensions import api, cors, csrf, db, limiter, login_manager, migrate, passwords
 from om_core.headers import register_security_headers
 from om_core.request_log import register_request_log
+from om_core.sessions import SessionInterface
 from om_core.voters import remember_new_voter
 from om_core.web import bp as web_bp
 
@@ -36,6 +37,7 @@ def create_app(config: str | None = None, settings: dict | None = None) -> Flask
     """Build the app for the named config (APP_CONFIG by default); tests pass `settings`."""
     app = Flask(__name__)
     configure_app(app, config or config_name(), settings)
+    app.session_interface = SessionInterface()
     register_request_log(app)
     trust_proxies(app)
     app.url_map.strict_slashes = False  # /api/users and /api/users/ are the same resource
@@ -46,15 +48,7 @@ def create_app(config: str | None = None, settings: dict | None = None) -> Flask
     register_commands(app)
     register_security_headers(app)
     app.after_request(remember_new_voter)
-    app.before_request(_reads_in_autocommit)
     return app
-
-
-def _reads_in_autocommit() -> None:
-    """GETs that may read the database read in autocommit; static files never touch it, so
-    they take no connection from the pool."""
-    if request.method in ("GET", "HEAD") and not (request.endpoint or "").endswith("static"):
-        read_in_autocommit()
 
 
 def trust_proxies(app: Flask) -> None:

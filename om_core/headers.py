@@ -20,16 +20,23 @@ CSP = "; ".join(
 DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
+COMMON = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+HSTS = {"Strict-Transport-Security": "max-age=31536000; includeSubDomains"}
+
+
 def set_security_headers(response: Response) -> Response:
-    """After each request: the headers every answer carries."""
+    """After each request: the headers every answer carries (a view may set its own CSP)."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", DOCS_CSP if _is_docs() else CSP)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if "Content-Security-Policy" not in headers:
+        headers["Content-Security-Policy"] = DOCS_CSP if _is_docs() else CSP
+    headers.update(COMMON)
     if current_app.config["SESSION_COOKIE_SECURE"]:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        headers.update(HSTS)
     return response
 
 

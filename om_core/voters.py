@@ -10,7 +10,9 @@ import secrets
 from flask import Response, current_app, g, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from om_core.accounts.service import Caller
 from om_core.data import Poll, User
+from om_core.data.poll_snapshot import PollSnapshot
 from om_core.errors import LoginRequiredError
 from om_core.voting.service import Voter
 from om_core.voting.shapes import PollShape
@@ -55,12 +57,12 @@ def remember_new_voter(response: Response) -> Response:
     return response
 
 
-def known_voter(user: User | None) -> Voter | None:
+def known_voter(user: User | Caller | None) -> Voter | None:
     """The caller as a voter: their account if signed in, else their voter cookie, if any."""
     return Voter.for_user(user.id) if user is not None else cookie_voter()
 
 
-def voter_for(user: User | None, poll: Poll | PollShape) -> Voter:
+def voter_for(user: User | Caller | None, poll: Poll | PollShape | PollSnapshot) -> Voter:
     """The caller as a voter in `poll`. Without an account, the poll must take anonymous
     votes (LoginRequiredError); a browser without a voter cookie gets a new one."""
     if user is not None:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from om_core import seed
 from om_core.data import Ballot, Poll, User, db
-from om_core.data.tallies import counts
+from om_core.data.poll_snapshot import poll_snapshot
 
 DEMO_EMAILS = {email for email, _, _ in seed.DEMO_PEOPLE}
 
@@ -27,6 +27,12 @@ def recount(app, poll_id: str) -> tuple[int, dict[int, int]]:
         ballots = db.session.scalars(select(Ballot.choices).where(Ballot.poll_id == poll_id)).all()
     counted = [b[:1] if kind == "ranked" else b for b in ballots]
     return len(ballots), dict(Counter(choice for ballot in counted for choice in ballot))
+
+
+def counts(poll_id: str) -> tuple[int, dict[int, int]]:
+    """The poll's kept counts, as stored (inside an app context)."""
+    poll = poll_snapshot(poll_id)
+    return poll.total_votes, {choice.id: choice.votes for choice in poll.choices if choice.votes}
 
 
 def api_counts(client, poll_id: str, headers: dict) -> tuple[int, dict[int, int]]:

@@ -1,9 +1,12 @@
 """The database handle and the column types every model shares."""
 
 import logging
+import weakref
 from datetime import UTC, datetime
 
+from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -24,7 +27,34 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+READ_ONLY_METHODS = frozenset({"GET", "HEAD"})
+_autocommit_engines: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class RequestSession(Session):
+    """Flask-SQLAlchemy's session, whose reads during a GET or HEAD request run in autocommit.
+
+    Such requests write nothing, so a transaction around their reads keeps nothing together
+    and only costs the BEGIN and ROLLBACK round trips. The choice is made when the session
+    first needs a connection, so a request that never reads takes none from the pool.
+    """
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        engine = super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+        if bind is None and has_request_context() and request.method in READ_ONLY_METHODS:
+            return autocommit_engine(engine)
+        return engine
+
+
+def autocommit_engine(engine: Engine) -> Engine:
+    """`engine` with every statement its own transaction (same pool, same connections)."""
+    found = _autocommit_engines.get(engine)
+    if found is None:
+        found = _autocommit_engines[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return found
+
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": RequestSession})
 
 
 def utcnow() -> datetime:
@@ -84,13 +114,6 @@ def render_migration_type(type_: str, obj, autogen_context) -> str | bool:
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
-
-
-def read_in_autocommit() -> None:
-    """Before a GET or HEAD request: its reads run in autocommit, sparing the BEGIN and
-    ROLLBACK round trips that a transaction around them would cost. Such requests write
-    nothing, so there is nothing for a transaction to keep together."""
-    db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 def end_session(exc: BaseException | None) -> None:

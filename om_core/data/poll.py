@@ -27,6 +27,11 @@ def new_poll_id() -> str:
     return secrets.token_urlsafe(POLL_ID_BYTES)
 
 
+def is_open(closed_at: datetime | None, closes_at: datetime | None) -> bool:
+    """A poll is open until closed by its owner or until `closes_at` passes: no job needed."""
+    return closed_at is None and (closes_at is None or closes_at > utcnow())
+
+
 class Poll(db.Model):
     """A question with choices, owned by a user, open until closed or past `closes_at`."""
 
@@ -65,8 +70,7 @@ class Poll(db.Model):
 
     @hybrid_property
     def is_open(self) -> bool:
-        """Open until closed by its owner or until `closes_at` passes: no job needed."""
-        return self.closed_at is None and (self.closes_at is None or self.closes_at > utcnow())
+        return is_open(self.closed_at, self.closes_at)
 
     @is_open.inplace.expression
     @classmethod

@@ -1,16 +1,16 @@
 """Kept counts: sharded counters changed in the same transaction as the ballot they count.
 
-A results read sums at most TALLY_SHARDS rows per choice, however many ballots there are.
+A results read sums at most TALLY_SHARDS rows per choice, however many ballots there are
+(data.poll_snapshot reads them).
 """
 
 import random
 from collections.abc import Mapping
 
-from sqlalchemy import Integer, cast, func, null, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 
 from om_core.data.database import db
-from om_core.data.poll import Choice, ChoiceTally, PollTally
+from om_core.data.poll import ChoiceTally, PollTally
 
 TALLY_SHARDS = 16
 
@@ -42,24 +42,3 @@ def change_tallies(*, poll_id: str, ballots: int, choice_votes: Mapping[int, int
     ]
     if rows:
         db.session.execute(_upsert(ChoiceTally, ["choice_id", "shard"], "votes", rows))
-
-
-def counts(poll_id: str) -> tuple[int, dict[int, int]]:
-    """A poll's kept ballot count and the votes of each choice that has any, read in one
-    statement so both come from the same moment."""
-    ballots = select(cast(null(), Integer), func.sum(PollTally.ballots)).where(
-        PollTally.poll_id == poll_id
-    )
-    votes = (
-        select(ChoiceTally.choice_id, func.sum(ChoiceTally.votes))
-        .join(Choice, Choice.id == ChoiceTally.choice_id)
-        .where(Choice.poll_id == poll_id)
-        .group_by(ChoiceTally.choice_id)
-    )
-    total, per_choice = 0, {}
-    for choice_id, count in db.session.execute(union_all(ballots, votes)):
-        if choice_id is None:
-            total = int(count or 0)
-        else:
-            per_choice[choice_id] = int(count)
-    return total, per_choice

@@ -7,11 +7,10 @@ from sqlalchemy.orm import joinedload
 from om_core.data import Poll, db
 
 
-def get_poll(poll_id: str, *, fresh: bool = False) -> Poll | None:
-    """One poll with its owner and choices, in one query (a poll has at most 50 choices)."""
-    return db.session.get(
-        Poll, poll_id, options=[joinedload(Poll.choices)], populate_existing=fresh
-    )
+def get_poll(poll_id: str) -> Poll | None:
+    """One poll with its owner and choices, in one query (a poll has at most 50 choices), to
+    change it; `data.poll_snapshot` reads a poll to show it."""
+    return db.session.get(Poll, poll_id, options=[joinedload(Poll.choices)])
 
 
 def list_polls(

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from om_core.data import Ballot, Poll, db
-from om_core.data.tallies import counts
+from om_core.data import Ballot, db
+from om_core.data.poll_snapshot import PollSnapshot
 from om_core.errors import ResultsHiddenError
 from om_core.voting.ballots import Kind
 from om_core.voting.service import Voter, get_ballot
@@ -33,12 +33,12 @@ class PollResults:
     rounds: tuple[Round, ...] | None = None
 
 
-def results(*, poll: Poll, voter: Voter | None, manages: bool) -> PollResults:
+def results(*, poll: PollSnapshot, voter: Voter | None, manages: bool) -> PollResults:
     """The poll's results, or ResultsHiddenError when its results visibility hides them from
     this caller (`manages`: the owner or an admin, who always see them).
 
-    Single and multiple polls read the kept counts (cost grows with choices, not ballots);
-    ranked polls need every ballot for the instant-runoff rounds."""
+    Single and multiple polls show the snapshot's kept counts (cost grows with choices, not
+    ballots); ranked polls need every ballot for the instant-runoff rounds."""
     has_voted = (
         poll.results_visibility == ResultsVisibility.AFTER_VOTE
         and get_ballot(poll=poll, voter=voter) is not None
@@ -53,10 +53,7 @@ def results(*, poll: Poll, voter: Voter | None, manages: bool) -> PollResults:
         counted = instant_runoff(choice_ids, ballots)
         rounds = counted.rounds
     else:
-        total, votes = counts(poll.id)
-        counted = count_choices(
-            {choice_id: votes.get(choice_id, 0) for choice_id in choice_ids}, total
-        )
+        counted = count_choices({c.id: c.votes for c in poll.choices}, poll.total_votes)
         rounds = None
     texts = {choice.id: choice.text for choice in poll.choices}
     lines = tuple(ChoiceLine(c.id, texts[c.id], c.votes, c.percent) for c in counted.choices)

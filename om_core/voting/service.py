@@ -12,8 +12,10 @@ from datetime import datetime
 
 from sqlalchemy import delete, exists, select
 
+from om_core.accounts.service import Caller
 from om_core.data import Ballot, Choice, Poll, User, db, utcnow
 from om_core.data.ballot_writes import NewBallot, Outcome, record_ballot
+from om_core.data.poll_snapshot import PollSnapshot, poll_snapshot
 from om_core.data.tallies import change_tallies
 from om_core.errors import (
     AlreadyVotedError,
@@ -25,7 +27,6 @@ from om_core.errors import (
     PollNotFoundError,
 )
 from om_core.voting.ballots import Kind, check_poll_shape, validate_ballot
-from om_core.voting.queries import get_poll
 from om_core.voting.shapes import PollShape, forget, remember
 
 FROZEN_ONCE_VOTED = frozenset({"choices", "kind", "max_selections"})
@@ -47,7 +48,7 @@ class Voter:
         return cls(f"anon:{cookie_id}")
 
 
-def may_manage(user: User | None, poll: Poll) -> bool:
+def may_manage(user: User | Caller | None, poll: Poll | PollSnapshot) -> bool:
     """Whether `user` may edit, close or delete `poll` (and always see its results): its
     owner or an admin."""
     return user is not None and (user.id == poll.owner_id or user.is_admin)
@@ -108,7 +109,7 @@ def delete_poll(*, poll: Poll) -> None:
     forget(poll.id)
 
 
-def get_ballot(*, poll: Poll, voter: Voter | None) -> Ballot | None:
+def get_ballot(*, poll: Poll | PollSnapshot, voter: Voter | None) -> Ballot | None:
     if voter is None:
         return None
     return db.session.scalar(
@@ -157,7 +158,7 @@ def cast_ballot(*, shape: PollShape, voter: Voter, choice_ids: Sequence[int]) ->
 
 def _why_refused(poll_id: str, voter: Voter) -> PollShape:
     """The database refused a ballot for its poll: say why, or return the poll's new shape."""
-    poll = get_poll(poll_id, fresh=True)
+    poll = poll_snapshot(poll_id)
     if poll is None:
         forget(poll_id)
         raise PollNotFoundError("there is no poll with this id")

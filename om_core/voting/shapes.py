@@ -3,7 +3,7 @@
 A poll's kind, max_selections and choices are frozen once it has a ballot, which is when
 votes come fast. A kept shape can still be stale (a poll edited before its first vote,
 closed, deleted): the ballot's INSERT re-checks it in the database and the service then
-reloads it (`fresh=True`), so staleness costs a retry, never a wrong count.
+reads it anew from the database, so staleness costs a retry, never a wrong count.
 """
 
 from collections import OrderedDict
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from threading import Lock
 
 from om_core.data import Poll
-from om_core.voting.queries import get_poll
+from om_core.data.poll_snapshot import PollSnapshot, poll_snapshot
 
 MAX_KEPT = 10_000
 
@@ -29,18 +29,18 @@ _kept: OrderedDict[str, PollShape] = OrderedDict()
 _lock = Lock()
 
 
-def poll_shape(poll_id: str, *, fresh: bool = False) -> PollShape | None:
-    """The shape of a poll, from memory unless `fresh`; None when there is no such poll."""
+def poll_shape(poll_id: str) -> PollShape | None:
+    """The shape of a poll, from memory if kept; None when there is no such poll."""
     with _lock:
-        shape = None if fresh else _kept.get(poll_id)
+        shape = _kept.get(poll_id)
         if shape is not None and shape.allow_anonymous:  # a refusal is always decided fresh
             _kept.move_to_end(poll_id)
             return shape
-    poll = get_poll(poll_id, fresh=fresh)
+    poll = poll_snapshot(poll_id)
     return remember(poll) if poll is not None else forget(poll_id)
 
 
-def remember(poll: Poll) -> PollShape:
+def remember(poll: Poll | PollSnapshot) -> PollShape:
     shape = PollShape(
         id=poll.id,
         kind=poll.kind,

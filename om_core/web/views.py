@@ -11,6 +11,7 @@ from marshmallow import ValidationError
 from om_core import voters
 from om_core.api.poll.schemas import PollCreateSchema, ResultsSchema
 from om_core.data import Poll, User
+from om_core.data.poll_snapshot import PollSnapshot, poll_snapshot
 from om_core.errors import (
     AlreadyVotedError,
     InvalidBallotError,
@@ -34,15 +35,19 @@ def _user() -> User | None:
     return current_user._get_current_object() if current_user.is_authenticated else None
 
 
-def _poll_or_404(poll_id: str) -> Poll:
-    poll = queries.get_poll(poll_id)
+def _poll_or_404(poll_id: str) -> PollSnapshot:
+    """The poll as it is now, with its counts, to show it or vote in it."""
+    poll = poll_snapshot(poll_id)
     if poll is None:
         abort(404)
     return poll
 
 
 def _managed_poll(poll_id: str) -> Poll:
-    poll = _poll_or_404(poll_id)
+    """The poll as a model, to change it, if the caller may."""
+    poll = queries.get_poll(poll_id)
+    if poll is None:
+        abort(404)
     if not service.may_manage(_user(), poll):
         abort(403)
     return poll
@@ -80,7 +85,7 @@ def new_poll():
     return render_template("web/poll_new.html", form=form)  # with its messages, if any
 
 
-def _render_poll(poll: Poll, status: int = 200):
+def _render_poll(poll: PollSnapshot, status: int = 200):
     voter = voters.known_voter(_user())
     ballot = service.get_ballot(poll=poll, voter=voter)
     return render_template(
@@ -122,7 +127,7 @@ def vote(poll_id: str):
     return redirect(url_for("web.results_page", poll_id=poll.id))
 
 
-def _submitted_ballot(poll: Poll) -> list[int]:
+def _submitted_ballot(poll: PollSnapshot) -> list[int]:
     """The choice ids the vote form sent, ranked ones ordered by the rank given to each."""
     try:
         if poll.kind != Kind.RANKED:
@@ -139,7 +144,7 @@ def _submitted_ballot(poll: Poll) -> list[int]:
     return sorted(ranked, key=ranked.get)
 
 
-def _visible_results(poll: Poll) -> results.PollResults | None:
+def _visible_results(poll: PollSnapshot) -> results.PollResults | None:
     voter = voters.known_voter(_user())
     try:
         return results.results(poll=poll, voter=voter, manages=service.may_manage(_user(), poll))

@@ -1,41 +1,24 @@
 """SQL statements per request on the hot endpoints: a regression shows here as a failing test.
 
-On PostgreSQL a vote is one statement (data-modifying CTEs in autocommit); SQLite, which runs
-in process where a statement costs no round trip, runs the same INSERT and two count upserts.
-Reads run in autocommit, so no BEGIN or ROLLBACK adds to these.
+Counted where they leave the driver (tests/statements.py), BEGIN and COMMIT included. On
+PostgreSQL a vote is one statement (data-modifying CTEs in autocommit), after the token's
+lookup when it comes with one; SQLite, which runs in process where a statement costs no round
+trip, runs the same INSERT and two count upserts in a transaction. A poll's JSON and its
+results are one statement each (data/poll_snapshot.py), in autocommit.
 """
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
-from om_core.data import db
 from tests.api.polls_helpers import create_poll, vote
+from tests.statements import counted_statements
 
 # endpoint -> statements on (sqlite, postgresql)
 EXPECTED = {
-    "anonymous_vote": (3, 1),
-    "token_vote": (4, 2),  # + the token lookup
-    "results": (2, 2),  # the poll with its owner, count and choices; the kept counts
-    "poll_read": (1, 1),  # the poll with its owner, count and choices
+    "anonymous_vote": (5, 1),  # SQLite: BEGIN, the INSERT, two count upserts, COMMIT
+    "token_vote": (6, 2),  # + the token lookup
+    "results": (1, 1),  # the poll with its owner, choices and kept counts
+    "poll_read": (1, 1),  # the same statement
 }
-
-
-@contextmanager
-def counted_statements(app):
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def expected(app, endpoint: str) -> int:

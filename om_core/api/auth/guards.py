@@ -8,7 +8,8 @@ from flask import abort, g, request
 
 from om_core import voters
 from om_core.accounts import service
-from om_core.data import Poll, User
+from om_core.data import Poll, User, db
+from om_core.data.poll_snapshot import PollSnapshot
 from om_core.voting.service import Voter, may_manage
 from om_core.voting.shapes import PollShape
 
@@ -18,39 +19,31 @@ def _bearer_token() -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def _resolve() -> None:
-    if "caller" in g:
-        return
-    token = _bearer_token()
-    found = service.user_for_token(token) if token else None
-    g.caller, g.caller_token_id = found if found else (None, None)
+def current_caller() -> service.Caller | None:
+    """Who the live token that came with this request speaks for, if any (looked up once)."""
+    if "caller" not in g:
+        token = _bearer_token()
+        g.caller = service.caller_for_token(token) if token else None
+    return g.caller
 
 
 def refuse_bad_token() -> None:
     """Before any API request: a token that is sent must be live (401 otherwise), so a client
     with an expired or revoked token is told so, instead of being taken for anonymous."""
-    if "Authorization" in request.headers and current_user() is None:
+    if "Authorization" in request.headers and current_caller() is None:
         abort(401, "The bearer token is missing, malformed, expired or revoked.")
 
 
 def current_user() -> User | None:
-    """The user whose live token came with this request, if any."""
-    _resolve()
-    return g.caller
+    """The user whose live token came with this request, if any, loaded to show or change."""
+    caller = current_caller()
+    return db.session.get(User, caller.id) if caller else None
 
 
 def current_token_id() -> int | None:
     """The id of the token this request came with (to revoke it, or to keep it)."""
-    _resolve()
-    return g.caller_token_id
-
-
-def require_user() -> User:
-    """The calling user, or a 401."""
-    user = current_user()
-    if user is None:
-        abort(401, "A valid bearer token is required.")
-    return user
+    caller = current_caller()
+    return caller.token_id if caller else None
 
 
 def token_required(view: Callable) -> Callable:
@@ -58,7 +51,8 @@ def token_required(view: Callable) -> Callable:
 
     @wraps(view)
     def guarded(*args, **kwargs):
-        require_user()
+        if current_caller() is None:
+            abort(401, "A valid bearer token is required.")
         return view(*args, **kwargs)
 
     return guarded
@@ -66,20 +60,20 @@ def token_required(view: Callable) -> Callable:
 
 def is_self_or_admin(user: User) -> bool:
     """Whether the caller is `user` or an admin: who may see an email or delete an account."""
-    caller = current_user()
+    caller = current_caller()
     return caller is not None and (caller.id == user.id or caller.is_admin)
 
 
-def manages(poll: Poll) -> bool:
+def manages(poll: Poll | PollSnapshot) -> bool:
     """Whether the caller may edit, close or delete `poll` (and always see its results)."""
-    return may_manage(current_user(), poll)
+    return may_manage(current_caller(), poll)
 
 
 def current_voter() -> Voter | None:
     """The caller as a voter: their account with a token, else their voter cookie, if any."""
-    return voters.known_voter(current_user())
+    return voters.known_voter(current_caller())
 
 
 def voter_for(poll: Poll | PollShape) -> Voter:
     """The caller as a voter in `poll` (see voters.voter_for)."""
-    return voters.voter_for(current_user(), poll)
+    return voters.voter_for(current_caller(), poll)

@@ -16,6 +16,7 @@ from om_core.api.poll.schemas import (
     results_csv,
 )
 from om_core.data import Poll
+from om_core.data.poll_snapshot import PollSnapshot, poll_snapshot
 from om_core.errors import NoBallotError
 from om_core.ratelimits import limit_anonymous_votes
 from om_core.voting import queries, results, service
@@ -30,10 +31,22 @@ CLOSED = "The poll is closed (type `poll-closed`)."
 RESULTS_HIDDEN = "The poll's `results_visibility` hides its results from the caller for now."
 
 
+NO_POLL = "There is no poll with this id."
+
+
 def _poll_or_404(poll_id: str) -> Poll:
+    """The poll as a model, to change it (or a ballot in it) in a transaction."""
     poll = queries.get_poll(poll_id)
     if poll is None:
-        abort(404, "There is no poll with this id.")
+        abort(404, NO_POLL)
+    return poll
+
+
+def _snapshot_or_404(poll_id: str) -> PollSnapshot:
+    """The poll as it is now, with its counts, to show it."""
+    poll = poll_snapshot(poll_id)
+    if poll is None:
+        abort(404, NO_POLL)
     return poll
 
 
@@ -75,7 +88,7 @@ def list_polls(query):
 @bp.alt_response(404, response="NOT_FOUND")
 def get_poll(poll_id):
     """A poll, listed or not."""
-    return _poll_or_404(poll_id)
+    return _snapshot_or_404(poll_id)
 
 
 @bp.patch("/<poll_id:poll_id>")
@@ -138,7 +151,7 @@ def cast_vote(ballot, poll_id):
     """Vote: by account with a token, else anonymously (if the poll allows) by voter cookie."""
     shape = poll_shape(poll_id)
     if shape is None:
-        abort(404, "There is no poll with this id.")
+        abort(404, NO_POLL)
     voter = guards.voter_for(shape)
     return service.cast_ballot(shape=shape, voter=voter, choice_ids=ballot["choices"])
 
@@ -148,7 +161,7 @@ def cast_vote(ballot, poll_id):
 @bp.alt_response(404, description=NO_BALLOT)
 def get_my_vote(poll_id):
     """The caller's ballot in this poll."""
-    ballot = service.get_ballot(poll=_poll_or_404(poll_id), voter=_known_voter())
+    ballot = service.get_ballot(poll=_snapshot_or_404(poll_id), voter=_known_voter())
     if ballot is None:
         raise NoBallotError("you have no ballot in this poll")
     return ballot
@@ -175,7 +188,7 @@ def withdraw_my_vote(poll_id):
 
 
 def _visible_results(poll_id: str) -> results.PollResults:
-    poll = _poll_or_404(poll_id)
+    poll = _snapshot_or_404(poll_id)
     return results.results(poll=poll, voter=guards.current_voter(), manages=guards.manages(poll))
 
 

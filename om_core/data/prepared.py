@@ -1,0 +1,134 @@
+"""Statements of the hot paths, run on a pooled DBAPI connection in autocommit.
+
+A vote or a poll read is one statement, yet going through the ORM session or even Core's
+`Connection.execute` cost more Python than the database spent on it (measured in
+bench/README.md). A `Prepared` statement is still written as SQLAlchemy Core, so it is
+checked against the models and works on every dialect, but it is compiled once per dialect
+and then handed straight to the driver with its types' own bind and result processors.
+psycopg prepares a statement on the server after a few runs on a connection, so later runs
+send only the parameters. The connection comes from, and goes back to, the engine's pool.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql import Executable
+
+from om_core.data.database import db
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """A statement as one dialect's driver takes it."""
+
+    sql: str
+    positions: tuple[str, ...] | None  # parameter names in order, for positional styles
+    defaults: dict[str, Any]
+    binds: tuple[tuple[str, Callable], ...]  # (name, processor) where a type needs one
+    results: tuple[Callable | None, ...]
+
+    def parameters(self, values: dict[str, Any]) -> dict | tuple:
+        values = {**self.defaults, **values}
+        for name, process in self.binds:
+            values[name] = process(values[name])
+        if self.positions is None:
+            return values
+        return tuple(values[name] for name in self.positions)
+
+    def row(self, row: tuple) -> tuple:
+        if not any(self.results):
+            return row
+        return tuple(v if f is None else f(v) for f, v in zip(self.results, row, strict=True))
+
+
+class Prepared:
+    """A Core statement, built by `build(dialect)` on first use on each dialect. Use it as a
+    decorator on the function that builds the statement."""
+
+    def __init__(self, build: Callable[[Dialect], Executable]) -> None:
+        self._build = build
+        self._compiled: dict[str, _Compiled] = {}
+
+    def _for(self, dialect: Dialect) -> _Compiled:
+        compiled = self._compiled.get(dialect.name)
+        if compiled is None:
+            compiled = self._compiled[dialect.name] = _compile(self._build(dialect), dialect)
+        return compiled
+
+    def rows(self, **values: Any) -> list[tuple]:
+        """Every row the statement returns, run in autocommit (its own transaction)."""
+        engine = db.engine
+        compiled = self._for(engine.dialect)
+        parameters = compiled.parameters(values)
+        with _autocommit_connection(engine, compiled.sql) as connection:
+            fetched = connection.execute(compiled.sql, parameters).fetchall()
+        return [compiled.row(row) for row in fetched]
+
+    def first(self, **values: Any) -> tuple | None:
+        found = self.rows(**values)
+        return found[0] if found else None
+
+
+def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
+    compiled = statement.compile(dialect=dialect)
+    binds = []
+    for name, parameter in compiled.binds.items():
+        process = parameter.type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            binds.append((name, process))
+    columns = getattr(statement, "selected_columns", None) or getattr(statement, "_returning", ())
+    results = tuple(
+        column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
+    )
+    defaults = {name: parameter.value for name, parameter in compiled.binds.items()}
+    positions = tuple(compiled.positiontup) if compiled.positional else None
+    return _Compiled(compiled.string, positions, defaults, tuple(binds), results)
+
+
+@contextmanager
+def _autocommit_connection(engine, sql: str) -> Iterator[Any]:
+    """A DBAPI connection from the pool with each statement its own transaction. A failure,
+    connecting included, is raised as SQLAlchemy raises it (OperationalError and so on), and
+    a connection the failure proved dead is discarded instead of going back to the pool."""
+    dialect = engine.dialect
+    pooled = None
+    try:
+        pooled = engine.raw_connection()
+        with _autocommit(dialect, pooled.driver_connection):
+            yield pooled.driver_connection
+    except dialect.loaded_dbapi.Error as error:
+        dead = pooled is not None and dialect.is_disconnect(error, pooled.driver_connection, None)
+        if dead:
+            pooled.invalidate(error)
+        raise DBAPIError.instance(
+            sql,
+            None,
+            error,
+            dialect.loaded_dbapi.Error,
+            hide_parameters=True,
+            connection_invalidated=dead,
+            dialect=dialect,
+        ) from error
+    finally:
+        if pooled is not None:
+            pooled.close()
+
+
+@contextmanager
+def _autocommit(dialect: Dialect, connection) -> Iterator[None]:
+    attribute, on = _AUTOCOMMIT[dialect.name]
+    before = getattr(connection, attribute)
+    setattr(connection, attribute, on)
+    try:
+        yield
+    finally:
+        if getattr(connection, "closed", False) is False:
+            setattr(connection, attribute, before)
+
+
+# How each driver is put in autocommit: psycopg's flag, sqlite3's isolation_level None.
+_AUTOCOMMIT = {"postgresql": ("autocommit", True), "sqlite": ("isolation_level", None)}
