@@ -13,8 +13,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 # Every server of a bench run (app, ceiling, references) gets exactly these settings.
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 GUNICORN_SETTINGS = [
-    "--workers", "2",
+    "--workers", str(WORKERS),
     "--worker-class", "sync",
     "--backlog", "2048",
     "--timeout", "30",
@@ -90,7 +91,7 @@ class Server:
         while time.monotonic() < until:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn {self.app} exited:\n{self.log_tail()}")
-            if get(self.port, ready_path, timeout=2) == 200 and len(self.workers()) == 2:
+            if get(self.port, ready_path, timeout=2) == 200 and len(self.workers()) == WORKERS:
                 self.first_workers = set(self.workers())
                 return self
             time.sleep(0.2)

@@ -38,6 +38,7 @@ def create_app(config: str | None = None, settings: dict | None = None) -> Flask
     app = Flask(__name__)
     configure_app(app, config or config_name(), settings)
     app.session_interface = SessionInterface()
+    app.json.sort_keys = False  # answers keep their schemas' field order; sorting costs time
     register_request_log(app)
     trust_proxies(app)
     app.url_map.strict_slashes = False  # /api/users and /api/users/ are the same resource

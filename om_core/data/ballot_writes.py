@@ -9,7 +9,8 @@ in autocommit, so a vote costs one round trip and one durable commit; SQLite, in
 runs the same INSERT and the count upserts in one transaction.
 
 The statements are built once, with bound parameters, and reused: building a SQLAlchemy
-statement per vote cost more than running it.
+statement per vote cost more than running it. PostgreSQL's runs as a prepared statement on
+a raw pooled connection (data/prepared.py), whose choices are one array parameter.
 """
 
 import functools
@@ -19,12 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from sqlalchemy import Boolean, Integer, bindparam, exists, func, literal, select, true
+from sqlalchemy import Boolean, Integer, any_, bindparam, exists, func, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from om_core.data.database import UTCDateTime, db
 from om_core.data.poll import Ballot, Choice, ChoiceTally, Poll, PollTally
+from om_core.data.prepared import Prepared
 from om_core.data.tallies import TALLY_SHARDS, change_tallies
 
 
@@ -63,13 +65,13 @@ class NewBallot:
         }
 
 
-def _poll_still_fits(anonymous: bool):
+def _poll_still_fits(dialect, anonymous: bool):
     """The guard: the poll is as the ballot was validated against, and open to this voter."""
-    own_choices = (
-        select(func.count())
-        .where(Choice.poll_id == Poll.id, Choice.id.in_(bindparam("choices", expanding=True)))
-        .scalar_subquery()
-    )
+    if dialect is postgresql:  # one array parameter: the statement's text never changes
+        in_ballot = Choice.id == any_(bindparam("choices", type_=postgresql.ARRAY(Integer)))
+    else:
+        in_ballot = Choice.id.in_(bindparam("choices", expanding=True))
+    own_choices = select(func.count()).where(Choice.poll_id == Poll.id, in_ballot).scalar_subquery()
     conditions = [
         Poll.id == bindparam("poll_id"),
         Poll.closed_at.is_(None),
@@ -94,16 +96,19 @@ def _guarded_insert(dialect, anonymous: bool):
         else bindparam("choices_json").cast(Ballot.choices.type),
         at,
         at,
-    ).where(_poll_still_fits(anonymous))
+    ).where(_poll_still_fits(dialect, anonymous))
     columns = ["poll_id", "voter", "user_id", "choices", "created_at", "updated_at"]
     statement = dialect.insert(Ballot).from_select(columns, row)
     return statement.on_conflict_do_nothing(index_elements=["poll_id", "voter"])
 
 
-@functools.cache
-def _postgresql_vote(anonymous: bool):
+def _postgresql_vote(anonymous: bool) -> Prepared:
     """Ballot and kept counts in one statement; says whether it was recorded and, if not,
     whether the poll still fits (then the voter had voted already)."""
+    return _ANONYMOUS_VOTE if anonymous else _ACCOUNT_VOTE
+
+
+def _build_postgresql_vote(anonymous: bool):
     shard = bindparam("shard", type_=Integer)
     ballot = _guarded_insert(postgresql, anonymous).returning(Ballot.id).cte("ballot")
     poll_count = postgresql.insert(PollTally).from_select(
@@ -127,8 +132,12 @@ def _postgresql_vote(anonymous: bool):
     ).cte("choice_counts")
     return select(
         exists(select(ballot.c.id)).label("recorded"),
-        _poll_still_fits(anonymous).label("poll_fits"),
+        _poll_still_fits(postgresql, anonymous).label("poll_fits"),
     ).add_cte(poll_count, choice_counts)
+
+
+_ANONYMOUS_VOTE = Prepared(lambda dialect: _build_postgresql_vote(anonymous=True))
+_ACCOUNT_VOTE = Prepared(lambda dialect: _build_postgresql_vote(anonymous=False))
 
 
 def record_ballot(new: NewBallot) -> Outcome:
@@ -139,14 +148,12 @@ def record_ballot(new: NewBallot) -> Outcome:
 
 
 def _record_postgresql(new: NewBallot) -> Outcome:
-    statement = _postgresql_vote(new.user_id is None)
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        try:
-            recorded, poll_fits = connection.execute(statement, new.parameters()).one()
-        except IntegrityError:
-            # Only a foreign key can fail here (ON CONFLICT handles the duplicate): the poll
-            # or a choice was deleted by an edit committed while this statement waited.
-            return Outcome.POLL_CHANGED
+    try:
+        recorded, poll_fits = _postgresql_vote(new.user_id is None).first(**new.parameters())
+    except IntegrityError:
+        # Only a foreign key can fail here (ON CONFLICT handles the duplicate): the poll
+        # or a choice was deleted by an edit committed while this statement waited.
+        return Outcome.POLL_CHANGED
     if recorded:
         return Outcome.RECORDED
     return Outcome.DUPLICATE if poll_fits else Outcome.POLL_CHANGED
@@ -159,7 +166,7 @@ def _sqlite_vote(anonymous: bool):
 
 @functools.cache
 def _sqlite_poll_fits(anonymous: bool):
-    return select(_poll_still_fits(anonymous).cast(Boolean))
+    return select(_poll_still_fits(sqlite, anonymous).cast(Boolean))
 
 
 def _record_sqlite(new: NewBallot) -> Outcome:

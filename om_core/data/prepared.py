@@ -9,8 +9,7 @@ psycopg prepares a statement on the server after a few runs on a connection, so 
 send only the parameters. The connection comes from, and goes back to, the engine's pool.
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,10 +61,26 @@ class Prepared:
     def rows(self, **values: Any) -> list[tuple]:
         """Every row the statement returns, run in autocommit (its own transaction)."""
         engine = db.engine
-        compiled = self._for(engine.dialect)
+        dialect = engine.dialect
+        compiled = self._for(dialect)
         parameters = compiled.parameters(values)
-        with _autocommit_connection(engine, compiled.sql) as connection:
-            fetched = connection.execute(compiled.sql, parameters).fetchall()
+        attribute, autocommit = _AUTOCOMMIT[dialect.name]
+        pooled = None
+        try:
+            pooled = engine.raw_connection()
+            connection = pooled.driver_connection
+            before = getattr(connection, attribute)
+            setattr(connection, attribute, autocommit)
+            try:
+                fetched = connection.execute(compiled.sql, parameters).fetchall()
+            finally:
+                if not getattr(connection, "closed", False):  # a broken one is discarded
+                    setattr(connection, attribute, before)
+        except dialect.loaded_dbapi.Error as error:
+            raise _failure(error, compiled.sql, dialect, pooled) from error
+        finally:
+            if pooled is not None:
+                pooled.close()
         return [compiled.row(row) for row in fetched]
 
     def first(self, **values: Any) -> tuple | None:
@@ -89,46 +104,22 @@ def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
     return _Compiled(compiled.string, positions, defaults, tuple(binds), results)
 
 
-@contextmanager
-def _autocommit_connection(engine, sql: str) -> Iterator[Any]:
-    """A DBAPI connection from the pool with each statement its own transaction. A failure,
-    connecting included, is raised as SQLAlchemy raises it (OperationalError and so on), and
-    a connection the failure proved dead is discarded instead of going back to the pool."""
-    dialect = engine.dialect
-    pooled = None
-    try:
-        pooled = engine.raw_connection()
-        with _autocommit(dialect, pooled.driver_connection):
-            yield pooled.driver_connection
-    except dialect.loaded_dbapi.Error as error:
-        dead = pooled is not None and dialect.is_disconnect(error, pooled.driver_connection, None)
-        if dead:
-            pooled.invalidate(error)
-        raise DBAPIError.instance(
-            sql,
-            None,
-            error,
-            dialect.loaded_dbapi.Error,
-            hide_parameters=True,
-            connection_invalidated=dead,
-            dialect=dialect,
-        ) from error
-    finally:
-        if pooled is not None:
-            pooled.close()
+def _failure(error: Exception, sql: str, dialect: Dialect, pooled) -> DBAPIError:
+    """`error` as SQLAlchemy raises it (OperationalError and so on), after discarding the
+    connection when the error proved it dead, instead of letting it go back to the pool."""
+    dead = pooled is not None and dialect.is_disconnect(error, pooled.driver_connection, None)
+    if dead:
+        pooled.invalidate(error)
+    return DBAPIError.instance(
+        sql,
+        None,
+        error,
+        dialect.loaded_dbapi.Error,
+        hide_parameters=True,
+        connection_invalidated=dead,
+        dialect=dialect,
+    )
 
 
-@contextmanager
-def _autocommit(dialect: Dialect, connection) -> Iterator[None]:
-    attribute, on = _AUTOCOMMIT[dialect.name]
-    before = getattr(connection, attribute)
-    setattr(connection, attribute, on)
-    try:
-        yield
-    finally:
-        if getattr(connection, "closed", False) is False:
-            setattr(connection, attribute, before)
-
-
-# How each driver is put in autocommit: psycopg's flag, sqlite3's isolation_level None.
+# How each driver is put in autocommit (and back to what it was, after the statement).
 _AUTOCOMMIT = {"postgresql": ("autocommit", True), "sqlite": ("isolation_level", None)}
