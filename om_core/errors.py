@@ -63,6 +63,10 @@ class ResultsHiddenError(DomainError):
     """The poll's results visibility hides its results from this caller for now."""
 
 
+class DeadTokenError(DomainError):
+    """The bearer token that came with the request is expired, revoked or unknown."""
+
+
 class LoginRequiredError(DomainError):
     """The poll does not take anonymous votes, and the caller sent no token."""
 

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from om_core.accounts.passwords import passwords
 from om_core.data import Token, User, db, utcnow
-from om_core.data.database import UTCDateTime, is_unique_violation
+from om_core.data.database import is_unique_violation
 from om_core.data.prepared import Prepared
+from om_core.data.user import live_token_callers
 from om_core.errors import EmailTakenError, InvalidCredentialsError, WrongPasswordError
 
 
@@ -81,23 +82,13 @@ class Caller:
     token_id: int
 
 
-@Prepared
-def _live_token(dialect):
-    return (
-        select(User.id, User.is_admin, Token.id)
-        .join(Token, Token.user_id == User.id)
-        .where(
-            Token.token_hash == bindparam("token_hash"),
-            Token.expires_at > bindparam("now", type_=UTCDateTime),
-            User.active,
-        )
-    )
+_live_token = Prepared(lambda dialect: live_token_callers())
 
 
 def caller_for_token(token: str) -> Caller | None:
     """The active user a live token belongs to; None for any other token. (On every request
     with a token: one prepared statement, no ORM.)"""
-    row = _live_token.first(token_hash=token_hash(token), now=utcnow())
+    row = _live_token.first(token_hash=token_hash(token), at=utcnow())
     return Caller(*row) if row else None
 
 

@@ -20,20 +20,44 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from sqlalchemy import Boolean, Integer, any_, bindparam, exists, func, literal, select, true
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    String,
+    any_,
+    bindparam,
+    cast,
+    exists,
+    func,
+    literal,
+    select,
+    true,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from om_core.data.database import UTCDateTime, db
-from om_core.data.poll import Ballot, Choice, ChoiceTally, Poll, PollTally
+from om_core.data.poll import ACCOUNT_VOTER, Ballot, Choice, ChoiceTally, Poll, PollTally
 from om_core.data.prepared import Prepared
 from om_core.data.tallies import TALLY_SHARDS, change_tallies
+from om_core.data.user import live_token_callers
 
 
 class Outcome(Enum):
     RECORDED = "recorded"
     DUPLICATE = "duplicate"  # the voter has a ballot in this poll already
     POLL_CHANGED = "poll-changed"  # gone, closed, reshaped, or closed to anonymous voters
+    # a bearer token that is not live (expired, revoked); the name is no secret
+    DEAD_TOKEN = "dead-token"  # noqa: S105  # nosec B105
+
+
+class By(Enum):
+    """Who the ballot is by: an anonymous browser, a known account, or whoever a bearer
+    token speaks for, worked out by the vote's own statement (no lookup before it)."""
+
+    ANONYMOUS = "anonymous"
+    ACCOUNT = "account"
+    TOKEN = "token"  # noqa: S105  # nosec B105
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,19 +65,27 @@ class NewBallot:
     """A validated ballot, and the poll shape it was validated against."""
 
     poll_id: str
-    voter: str
+    voter: str | None  # None when by token: the statement makes it from the token's user
     user_id: int | None
+    token_hash: str | None
     choices: list[int]
     counted: list[int]  # the choices that gain a vote (a ranked ballot's first one)
     kind: str
     max_selections: int | None
     at: datetime
 
+    @property
+    def by(self) -> By:
+        if self.token_hash is not None:
+            return By.TOKEN
+        return By.ANONYMOUS if self.user_id is None else By.ACCOUNT
+
     def parameters(self) -> dict:
         return {
             "poll_id": self.poll_id,
             "voter": self.voter,
             "user_id": self.user_id,
+            "token_hash": self.token_hash,
             "choices": self.choices,
             "choices_json": json.dumps(self.choices),
             "choice_count": len(self.choices),
@@ -85,32 +117,40 @@ def _poll_still_fits(dialect, anonymous: bool):
     return exists(select(Poll.id).where(*conditions))
 
 
-def _guarded_insert(dialect, anonymous: bool):
+def _guarded_insert(dialect, anonymous: bool, caller=None):
+    """The ballot's INSERT ... SELECT; with `caller` (the live token's user, a CTE), the
+    voter is that user, and a dead token selects no row."""
     at = bindparam("at", type_=UTCDateTime)
+    if caller is None:
+        voter, user_id = bindparam("voter"), bindparam("user_id", type_=Integer)
+    else:
+        voter = literal(ACCOUNT_VOTER) + cast(caller.c.user_id, String)
+        user_id = caller.c.user_id
     row = select(
         bindparam("poll_id"),
-        bindparam("voter"),
-        bindparam("user_id", type_=Integer),
+        voter,
+        user_id,
         func.json(bindparam("choices_json"))
         if dialect is sqlite
         else bindparam("choices_json").cast(Ballot.choices.type),
         at,
         at,
     ).where(_poll_still_fits(dialect, anonymous))
+    if caller is not None:
+        row = row.select_from(caller)
     columns = ["poll_id", "voter", "user_id", "choices", "created_at", "updated_at"]
     statement = dialect.insert(Ballot).from_select(columns, row)
     return statement.on_conflict_do_nothing(index_elements=["poll_id", "voter"])
 
 
-def _postgresql_vote(anonymous: bool) -> Prepared:
-    """Ballot and kept counts in one statement; says whether it was recorded and, if not,
-    whether the poll still fits (then the voter had voted already)."""
-    return _ANONYMOUS_VOTE if anonymous else _ACCOUNT_VOTE
-
-
-def _build_postgresql_vote(anonymous: bool):
+def _build_postgresql_vote(by: By):
+    """Ballot and kept counts in one statement (by token: the token's check too); says
+    whether it was recorded and, if not, whether the poll still fits (then the voter had
+    voted already) and whether the token is live."""
+    anonymous = by is By.ANONYMOUS
+    caller = live_token_callers().cte("caller") if by is By.TOKEN else None
     shard = bindparam("shard", type_=Integer)
-    ballot = _guarded_insert(postgresql, anonymous).returning(Ballot.id).cte("ballot")
+    ballot = _guarded_insert(postgresql, anonymous, caller).returning(Ballot.id).cte("ballot")
     poll_count = postgresql.insert(PollTally).from_select(
         ["poll_id", "shard", "ballots"],
         select(bindparam("poll_id"), shard, literal(1)).select_from(ballot),
@@ -130,14 +170,19 @@ def _build_postgresql_vote(anonymous: bool):
     choice_counts = choice_counts.on_conflict_do_update(
         index_elements=["choice_id", "shard"], set_={"votes": ChoiceTally.votes + 1}
     ).cte("choice_counts")
+    caller_live = true() if caller is None else exists(select(caller.c.user_id))
     return select(
         exists(select(ballot.c.id)).label("recorded"),
         _poll_still_fits(postgresql, anonymous).label("poll_fits"),
+        caller_live.label("caller_live"),
     ).add_cte(poll_count, choice_counts)
 
 
-_ANONYMOUS_VOTE = Prepared(lambda dialect: _build_postgresql_vote(anonymous=True))
-_ACCOUNT_VOTE = Prepared(lambda dialect: _build_postgresql_vote(anonymous=False))
+def _prepared_vote(by: By) -> Prepared:
+    return Prepared(lambda dialect: _build_postgresql_vote(by))
+
+
+_POSTGRESQL_VOTES = {by: _prepared_vote(by) for by in By}
 
 
 def record_ballot(new: NewBallot) -> Outcome:
@@ -149,13 +194,15 @@ def record_ballot(new: NewBallot) -> Outcome:
 
 def _record_postgresql(new: NewBallot) -> Outcome:
     try:
-        recorded, poll_fits = _postgresql_vote(new.user_id is None).first(**new.parameters())
+        recorded, poll_fits, caller_live = _POSTGRESQL_VOTES[new.by].first(**new.parameters())
     except IntegrityError:
         # Only a foreign key can fail here (ON CONFLICT handles the duplicate): the poll
         # or a choice was deleted by an edit committed while this statement waited.
         return Outcome.POLL_CHANGED
     if recorded:
         return Outcome.RECORDED
+    if not caller_live:
+        return Outcome.DEAD_TOKEN
     return Outcome.DUPLICATE if poll_fits else Outcome.POLL_CHANGED
 
 
@@ -172,8 +219,14 @@ def _sqlite_poll_fits(anonymous: bool):
 def _record_sqlite(new: NewBallot) -> Outcome:
     db.session.commit()  # end any read transaction: a stale snapshot cannot take the write lock
     parameters = new.parameters()
-    anonymous = new.user_id is None
+    anonymous = new.by is By.ANONYMOUS
     connection = db.session.connection()  # Core, not the ORM's bulk INSERT
+    if new.by is By.TOKEN:
+        caller = connection.execute(live_token_callers(), parameters).first()
+        if caller is None:
+            db.session.rollback()
+            return Outcome.DEAD_TOKEN
+        parameters |= {"voter": f"{ACCOUNT_VOTER}{caller.user_id}", "user_id": caller.user_id}
     if connection.execute(_sqlite_vote(anonymous), parameters).first() is None:
         poll_fits = connection.scalar(_sqlite_poll_fits(anonymous), parameters)
         db.session.rollback()

@@ -90,6 +90,10 @@ class Choice(db.Model):
     position: Mapped[int]
 
 
+# A ballot's `voter`: ACCOUNT_VOTER + the user's id, or ANONYMOUS_VOTER + a voter cookie's id.
+ACCOUNT_VOTER, ANONYMOUS_VOTER = "user:", "anon:"
+
+
 class Ballot(db.Model):
     """One voter's vote in one poll: choice ids, in order of preference for ranked polls.
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Select, String, bindparam, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from om_core.data.database import UTCDateTime, db, utcnow
@@ -59,3 +59,18 @@ class Token(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+def live_token_callers() -> Select:
+    """Who the token whose hash is `:token_hash` speaks for, if it is live at `:at`: not
+    expired, its user active. (user_id, is_admin, token_id); the one place for that rule,
+    used by the token lookup and by the token vote's single statement."""
+    return (
+        select(User.id.label("user_id"), User.is_admin, Token.id.label("token_id"))
+        .join(Token, Token.user_id == User.id)
+        .where(
+            Token.token_hash == bindparam("token_hash"),
+            Token.expires_at > bindparam("at", type_=UTCDateTime),
+            User.active,
+        )
+    )

@@ -15,10 +15,12 @@ from sqlalchemy import delete, exists, select
 from om_core.accounts.service import Caller
 from om_core.data import Ballot, Choice, Poll, User, db, utcnow
 from om_core.data.ballot_writes import NewBallot, Outcome, record_ballot
+from om_core.data.poll import ACCOUNT_VOTER, ANONYMOUS_VOTER
 from om_core.data.poll_snapshot import PollSnapshot, poll_snapshot
 from om_core.data.tallies import change_tallies
 from om_core.errors import (
     AlreadyVotedError,
+    DeadTokenError,
     InvalidBallotError,
     LoginRequiredError,
     NoBallotError,
@@ -34,18 +36,28 @@ FROZEN_ONCE_VOTED = frozenset({"choices", "kind", "max_selections"})
 
 @dataclass(frozen=True, slots=True)
 class Voter:
-    """Who casts a ballot: an account, or a browser known by its signed voter cookie."""
+    """Who casts a ballot: an account, or a browser known by its signed voter cookie, or
+    (casting only) whoever a bearer token speaks for, checked by the vote's own statement."""
 
-    key: str
+    key: str | None  # the ballot's `voter`; None until a token's user is known
     user_id: int | None = None
+    token_hash: str | None = None
 
     @classmethod
     def for_user(cls, user_id: int) -> "Voter":
-        return cls(f"user:{user_id}", user_id)
+        return cls(f"{ACCOUNT_VOTER}{user_id}", user_id)
 
     @classmethod
     def anonymous(cls, cookie_id: str) -> "Voter":
-        return cls(f"anon:{cookie_id}")
+        return cls(f"{ANONYMOUS_VOTER}{cookie_id}")
+
+    @classmethod
+    def by_token(cls, token_hash: str) -> "Voter":
+        return cls(None, token_hash=token_hash)
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.user_id is None and self.token_hash is None
 
 
 def may_manage(user: User | Caller | None, poll: Poll | PollSnapshot) -> bool:
@@ -130,7 +142,8 @@ class CastBallot:
 def cast_ballot(*, shape: PollShape, voter: Voter, choice_ids: Sequence[int]) -> CastBallot:
     """Record a voter's ballot and count it, durably. Raises InvalidBallotError,
     AlreadyVotedError (the unique (poll_id, voter) constraint decides, so simultaneous
-    submits count once), PollClosedError, PollNotFoundError or LoginRequiredError.
+    submits count once), PollClosedError, PollNotFoundError, LoginRequiredError, or
+    DeadTokenError (a voter by token whose token is not live).
 
     `shape` may come from memory; the INSERT re-checks it, and a stale one is reloaded once."""
     for _attempt in range(2):
@@ -141,6 +154,7 @@ def cast_ballot(*, shape: PollShape, voter: Voter, choice_ids: Sequence[int]) ->
             poll_id=shape.id,
             voter=voter.key,
             user_id=voter.user_id,
+            token_hash=voter.token_hash,
             choices=choices,
             counted=list(_counted(shape.kind, choices)),
             kind=shape.kind,
@@ -152,6 +166,8 @@ def cast_ballot(*, shape: PollShape, voter: Voter, choice_ids: Sequence[int]) ->
             return CastBallot(shape.id, choices, new.at, new.at)
         if outcome is Outcome.DUPLICATE:
             raise AlreadyVotedError("you already voted in this poll")
+        if outcome is Outcome.DEAD_TOKEN:
+            raise DeadTokenError("the bearer token is not live")
         shape = _why_refused(shape.id, voter)
     raise InvalidBallotError("the poll changed while you voted; reload it")
 
@@ -164,7 +180,7 @@ def _why_refused(poll_id: str, voter: Voter) -> PollShape:
         raise PollNotFoundError("there is no poll with this id")
     if not poll.is_open:
         raise PollClosedError("this poll is closed")
-    if voter.user_id is None and not poll.allow_anonymous:
+    if voter.is_anonymous and not poll.allow_anonymous:
         raise LoginRequiredError("this poll takes votes from signed-in users only")
     return remember(poll)
 

@@ -1,9 +1,10 @@
 """SQL statements per request on the hot endpoints: a regression shows here as a failing test.
 
 Counted where they leave the driver (tests/statements.py), BEGIN and COMMIT included. On
-PostgreSQL a vote is one statement (data-modifying CTEs in autocommit), after the token's
-lookup when it comes with one; SQLite, which runs in process where a statement costs no round
-trip, runs the same INSERT and two count upserts in a transaction. A poll's JSON and its
+PostgreSQL a vote is one statement (data-modifying CTEs in autocommit) that checks the
+voter's token too when it comes with one; SQLite, which runs in process where a statement
+costs no round trip, runs the token check, the same INSERT and two count upserts in a
+transaction. A poll's JSON and its
 results are one statement each (data/poll_snapshot.py), in autocommit.
 """
 
@@ -15,7 +16,7 @@ from tests.statements import counted_statements
 # endpoint -> statements on (sqlite, postgresql)
 EXPECTED = {
     "anonymous_vote": (5, 1),  # SQLite: BEGIN, the INSERT, two count upserts, COMMIT
-    "token_vote": (6, 2),  # + the token lookup
+    "token_vote": (6, 1),  # + the token's check (inside the one statement on PostgreSQL)
     "results": (1, 1),  # the poll with its owner, choices and kept counts
     "poll_read": (1, 1),  # the same statement
 }

@@ -3,8 +3,9 @@
 
 from collections.abc import Callable
 from functools import wraps
+from typing import NoReturn
 
-from flask import abort, g, request
+from flask import abort, current_app, g, request
 
 from om_core import voters
 from om_core.accounts import service
@@ -29,9 +30,26 @@ def current_caller() -> service.Caller | None:
 
 def refuse_bad_token() -> None:
     """Before any API request: a token that is sent must be live (401 otherwise), so a client
-    with an expired or revoked token is told so, instead of being taken for anonymous."""
-    if "Authorization" in request.headers and current_caller() is None:
-        abort(401, "The bearer token is missing, malformed, expired or revoked.")
+    with an expired or revoked token is told so, instead of being taken for anonymous. A
+    view marked `checks_token_itself` gets a well-formed token unchecked, and must refuse a
+    dead one with `refuse_dead_token`."""
+    if "Authorization" not in request.headers:
+        return
+    view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, "checks_token_itself", False) and _bearer_token():
+        return
+    if current_caller() is None:
+        refuse_dead_token()
+
+
+def refuse_dead_token() -> NoReturn:
+    abort(401, "The bearer token is missing, malformed, expired or revoked.")
+
+
+def checks_token_itself(view: Callable) -> Callable:
+    """Mark a view whose own statement checks the bearer token (the vote: one round trip)."""
+    view.checks_token_itself = True
+    return view
 
 
 def current_user() -> User | None:
@@ -75,5 +93,9 @@ def current_voter() -> Voter | None:
 
 
 def voter_for(poll: Poll | PollShape) -> Voter:
-    """The caller as a voter in `poll` (see voters.voter_for)."""
+    """The caller as a voter in `poll` (see voters.voter_for). A token not looked up yet
+    (see checks_token_itself) is handed on for the vote's own statement to check."""
+    token = _bearer_token()
+    if token and "caller" not in g:
+        return Voter.by_token(service.token_hash(token))
     return voters.voter_for(current_caller(), poll)

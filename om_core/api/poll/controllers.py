@@ -17,7 +17,7 @@ from om_core.api.poll.schemas import (
 )
 from om_core.data import Poll
 from om_core.data.poll_snapshot import PollSnapshot, poll_snapshot
-from om_core.errors import NoBallotError
+from om_core.errors import DeadTokenError, NoBallotError
 from om_core.ratelimits import limit_anonymous_votes
 from om_core.voting import queries, results, service
 from om_core.voting.shapes import poll_shape
@@ -128,6 +128,7 @@ def close_poll(poll_id):
 
 
 @bp.post("/<poll_id:poll_id>/votes")
+@guards.checks_token_itself
 @limit_anonymous_votes
 @bp.arguments(BallotCreateSchema)
 @bp.response(201, BallotSchema)
@@ -153,7 +154,10 @@ def cast_vote(ballot, poll_id):
     if shape is None:
         abort(404, NO_POLL)
     voter = guards.voter_for(shape)
-    return service.cast_ballot(shape=shape, voter=voter, choice_ids=ballot["choices"])
+    try:
+        return service.cast_ballot(shape=shape, voter=voter, choice_ids=ballot["choices"])
+    except DeadTokenError:
+        guards.refuse_dead_token()
 
 
 @bp.get("/<poll_id:poll_id>/votes/mine")
