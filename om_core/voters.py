@@ -5,6 +5,7 @@ A browser that votes without an account gets a random voter id in a signed, Http
 SameSite=Lax cookie (Secure in production), set by the answer to its first vote.
 """
 
+import functools
 import secrets
 
 from flask import Response, current_app, g, request
@@ -20,16 +21,25 @@ from om_core.voting.shapes import PollShape
 VOTER_COOKIE = "poll_voter"
 
 
+@functools.cache
+def _signer_for(secret_key: str | bytes) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key, salt="voter-cookie")
+
+
 def _signer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="voter-cookie")
+    """The voter cookie's signer, made once per key (making one costs more than using it)."""
+    return _signer_for(current_app.secret_key)
 
 
 def cookie_voter() -> Voter | None:
     """The anonymous voter this request's valid voter cookie names, if any."""
     if "new_voter_id" in g:
         return Voter.anonymous(g.new_voter_id)
+    cookie = request.cookies.get(VOTER_COOKIE)
+    if not cookie:
+        return None
     try:
-        voter_id = _signer().loads(request.cookies.get(VOTER_COOKIE, ""))
+        voter_id = _signer().loads(cookie)
     except BadSignature:
         return None
     return Voter.anonymous(voter_id) if isinstance(voter_id, str) else None

@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 from om_core import voters
 from om_core.api.poll.schemas import PollCreateSchema, ResultsSchema
 from om_core.data import Poll, User
-from om_core.data.poll_snapshot import PollSnapshot, poll_snapshot
+from om_core.data.poll_snapshot import PollSnapshot
 from om_core.errors import (
     AlreadyVotedError,
     InvalidBallotError,
@@ -37,7 +37,7 @@ def _user() -> User | None:
 
 def _poll_or_404(poll_id: str) -> PollSnapshot:
     """The poll as it is now, with its counts, to show it or vote in it."""
-    poll = poll_snapshot(poll_id)
+    poll = queries.snapshot(poll_id)
     if poll is None:
         abort(404)
     return poll

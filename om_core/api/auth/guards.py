@@ -9,7 +9,7 @@ from flask import abort, current_app, g, request
 
 from om_core import voters
 from om_core.accounts import service
-from om_core.data import Poll, User, db
+from om_core.data import Poll, User
 from om_core.data.poll_snapshot import PollSnapshot
 from om_core.voting.service import Voter, may_manage
 from om_core.voting.shapes import PollShape
@@ -55,7 +55,7 @@ def checks_token_itself(view: Callable) -> Callable:
 def current_user() -> User | None:
     """The user whose live token came with this request, if any, loaded to show or change."""
     caller = current_caller()
-    return db.session.get(User, caller.id) if caller else None
+    return service.get_user(caller.id) if caller else None
 
 
 def current_token_id() -> int | None:

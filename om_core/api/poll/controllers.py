@@ -16,7 +16,7 @@ from om_core.api.poll.schemas import (
     results_csv,
 )
 from om_core.data import Poll
-from om_core.data.poll_snapshot import PollSnapshot, poll_snapshot
+from om_core.data.poll_snapshot import PollSnapshot
 from om_core.errors import DeadTokenError, NoBallotError
 from om_core.ratelimits import limit_anonymous_votes
 from om_core.voting import queries, results, service
@@ -44,7 +44,7 @@ def _poll_or_404(poll_id: str) -> Poll:
 
 def _snapshot_or_404(poll_id: str) -> PollSnapshot:
     """The poll as it is now, with its counts, to show it."""
-    poll = poll_snapshot(poll_id)
+    poll = queries.snapshot(poll_id)
     if poll is None:
         abort(404, NO_POLL)
     return poll
