@@ -171,6 +171,20 @@ def _recount_line(db: str, recount: dict) -> str:
     )
 
 
+def _cpu_lines(report: dict) -> list[str]:
+    """CPU per request of the median run: the server's workers and the database server."""
+    lines = ["| scenario | database | workers us | database us |", "|---|---|---|---|"]
+    rows = [{"name": "ceiling", "database": db, **s} for db, s in report["ceiling"].items()]
+    for row in rows + report["scenarios"]:
+        spent = row.get("cpu_us_per_request")
+        if spent:
+            lines.append(
+                f"| {row['name']} | {row['database']} | {spent['workers']:.0f} | "
+                f"{spent['database']:.0f} |"
+            )
+    return lines
+
+
 def _scale_lines(report: dict) -> list[str]:
     lines = [_time_ratio_line(db, r) for db, r in report["results_time_ratio_by_database"].items()]
     lines += [_hot_line(db, hot) for db, hot in report["hot_poll"].items()]
@@ -211,6 +225,14 @@ def markdown(report: dict) -> str:
         "## Scale",
         "",
         *_scale_lines(report),
+        "",
+        "## CPU per request (median run, microseconds)",
+        "",
+        "The gunicorn workers' and every PostgreSQL process's user + system time over a run "
+        "(bench/cpu.py), per request answered. The database's share bounds how many app "
+        "servers one database server can feed (README, Scaling).",
+        "",
+        *_cpu_lines(report),
         "",
         "## Peak memory per worker (VmHWM, MiB)",
         "",

@@ -49,6 +49,7 @@ def summarize(runs: list[Run]) -> dict:
         "p50_ms": round(middle.latency_us["p50"] / 1000, 2),
         "p99_ms": round(middle.latency_us["p99"] / 1000, 2),
         "errors": sum(run.errors for run in runs),
+        "cpu_us_per_request": middle.extra.get("cpu_us_per_request"),
     }
 
 

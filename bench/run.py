@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench import data, databases, markdown, reference, report, servers, wrk
+from bench import cpu, data, databases, markdown, reference, report, servers, wrk
 from om_core import create_app
 from om_core.data import db
 
@@ -145,12 +145,18 @@ def warm_up(
         )
 
 
-def in_turns(plan: dict[str, Callable[[int], wrk.Run]], database: str) -> dict[str, list]:
-    """RUNS rounds of every step of the plan, in turns, so that noise hits them alike."""
+def in_turns(
+    plan: dict[str, Callable[[int], wrk.Run]], database: str, workers: Callable[[], list[int]]
+) -> dict[str, list]:
+    """RUNS rounds of every step of the plan, in turns, so that noise hits them alike; the
+    CPU the servers' `workers` and the database spend per request, around each."""
     runs: dict[str, list[wrk.Run]] = {name: [] for name in plan}
     for number in range(RUNS):
         for name, step in plan.items():
+            before = cpu.sample(workers())
             result = step(number)
+            after = cpu.sample(workers())
+            result.extra["cpu_us_per_request"] = cpu.per_request_us(before, after, result.requests)
             runs[name].append(result)
             log(
                 f"{database} {name} run {number + 1}: {result.rps:.0f} req/s, "
@@ -215,7 +221,11 @@ def bench_database(name: str, url: str, work: Path) -> dict:
             "poll_read": get(app, f"/api/polls/{big}"),
             "page": get(app, f"/p/{big}"),
         }
-        runs = in_turns(plan, name)
+
+        def workers() -> list[int]:
+            return app.workers() + ceiling.workers() + ref.workers()
+
+        runs = in_turns(plan, name, workers)
         hot_runs = {}
         if hot:
             hot_runs = in_turns(
@@ -232,6 +242,7 @@ def bench_database(name: str, url: str, work: Path) -> dict:
                     ),
                 },
                 name,
+                workers,
             )
         time.sleep(1)  # let the last in-flight votes commit before counting
         rss = {

@@ -50,6 +50,7 @@ class Run:
             "statuses": {str(s): n for s, n in sorted(self.statuses.items())},
             "socket_errors": self.socket_errors,
             "reused_pairs": self.reused_pairs,
+            **self.extra,
         }
 
 
