@@ -28,7 +28,7 @@ class _Compiled:
     positions: tuple[str, ...] | None  # parameter names in order, for positional styles
     defaults: dict[str, Any]
     binds: tuple[tuple[str, Callable], ...]  # (name, processor) where a type needs one
-    results: tuple[Callable | None, ...]
+    results: tuple[tuple[int, Callable], ...]  # (column index, processor) where one is needed
 
     def parameters(self, values: dict[str, Any]) -> dict | tuple:
         values = {**self.defaults, **values}
@@ -39,9 +39,12 @@ class _Compiled:
         return tuple(values[name] for name in self.positions)
 
     def row(self, row: tuple) -> tuple:
-        if not any(self.results):
+        if not self.results:
             return row
-        return tuple(v if f is None else f(v) for f, v in zip(self.results, row, strict=True))
+        values = list(row)
+        for index, process in self.results:
+            values[index] = process(values[index])
+        return tuple(values)
 
 
 class Prepared:
@@ -96,9 +99,10 @@ def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
         if process is not None:
             binds.append((name, process))
     columns = getattr(statement, "selected_columns", None) or getattr(statement, "_returning", ())
-    results = tuple(
+    processors = (
         column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
     )
+    results = tuple((i, process) for i, process in enumerate(processors) if process is not None)
     defaults = {name: parameter.value for name, parameter in compiled.binds.items()}
     positions = tuple(compiled.positiontup) if compiled.positional else None
     return _Compiled(compiled.string, positions, defaults, tuple(binds), results)

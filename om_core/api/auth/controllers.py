@@ -13,7 +13,7 @@ bp = Blueprint("auth", __name__, description="Bearer tokens")
 
 @bp.post("/token")
 @limit_login
-@bp.arguments(TokenCreateSchema)
+@bp.arguments(TokenCreateSchema())
 @bp.response(200, TokenSchema)
 @bp.alt_response(
     401,

@@ -68,7 +68,7 @@ def _known_voter() -> service.Voter:
 
 @bp.post("")
 @bp.auth_required
-@bp.arguments(PollCreateSchema)
+@bp.arguments(PollCreateSchema())
 @bp.response(201, PollSchema)
 def create_poll(fields):
     """Create a poll."""
@@ -76,7 +76,7 @@ def create_poll(fields):
 
 
 @bp.get("")
-@bp.arguments(PollQuerySchema, location="query")
+@bp.arguments(PollQuerySchema(), location="query")
 @bp.response(200, page_of(PollSchema))
 def list_polls(query):
     """List public polls, newest first, filtered by `q`, `status` and `owner`."""
@@ -93,7 +93,7 @@ def get_poll(poll_id):
 
 @bp.patch("/<poll_id:poll_id>")
 @bp.auth_required
-@bp.arguments(PollUpdateSchema)
+@bp.arguments(PollUpdateSchema())
 @bp.response(200, PollSchema)
 @bp.alt_response(403, description=NOT_MANAGER)
 @bp.alt_response(404, response="NOT_FOUND")
@@ -130,7 +130,7 @@ def close_poll(poll_id):
 @bp.post("/<poll_id:poll_id>/votes")
 @guards.checks_token_itself
 @limit_anonymous_votes
-@bp.arguments(BallotCreateSchema)
+@bp.arguments(BallotCreateSchema())
 @bp.response(201, BallotSchema)
 @bp.alt_response(
     401,
@@ -172,7 +172,7 @@ def get_my_vote(poll_id):
 
 
 @bp.put("/<poll_id:poll_id>/votes/mine")
-@bp.arguments(BallotCreateSchema)
+@bp.arguments(BallotCreateSchema())
 @bp.response(200, BallotSchema)
 @bp.alt_response(404, description=NO_BALLOT)
 @bp.alt_response(409, description=CLOSED)

@@ -35,7 +35,7 @@ def _as_seen_by_caller(user: User):
 
 @bp.post("")
 @limit_registration
-@bp.arguments(UserCreateSchema)
+@bp.arguments(UserCreateSchema())
 @bp.response(201, AccountSchema)
 @bp.alt_response(409, description="The email is taken (compared case-insensitively).")
 @bp.alt_response(
@@ -49,7 +49,7 @@ def create_user(fields):
 
 
 @bp.get("")
-@bp.arguments(PageQuerySchema, location="query")
+@bp.arguments(PageQuerySchema(), location="query")
 @bp.response(200, page_of(UserSchema))
 def list_users(paging):
     """List users (public fields), a page at a time."""
@@ -66,7 +66,7 @@ def get_me():
 
 @bp.patch("/me")
 @bp.auth_required
-@bp.arguments(MeUpdateSchema)
+@bp.arguments(MeUpdateSchema())
 @bp.response(200, AccountSchema)
 @bp.alt_response(403, description="`current_password` is not right.")
 def update_me(fields):
@@ -90,7 +90,7 @@ def get_user(user_id):
 
 @bp.patch(f"/<int(max={ID_MAX}):user_id>")
 @bp.auth_required
-@bp.arguments(UserAdminUpdateSchema)
+@bp.arguments(UserAdminUpdateSchema())
 @bp.response(200, AccountSchema)
 @bp.alt_response(403, description="The caller is not an admin.")
 @bp.alt_response(404, response="NOT_FOUND")
