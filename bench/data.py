@@ -202,3 +202,11 @@ def recount() -> dict:
 
 def ballots_in(poll_ids: list[str]) -> int:
     return db.session.scalar(select(func.count()).where(Ballot.poll_id.in_(poll_ids)))
+
+
+def deadlocks() -> int | None:
+    """PostgreSQL's count of deadlocks in this database (None on SQLite)."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return None
+    query = "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
+    return int(db.session.scalar(text(query)))

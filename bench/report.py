@@ -181,3 +181,57 @@ def build(
         "settings": settings,
         "elapsed_seconds": round(elapsed, 1),
     }
+
+
+def time_ratio(big: list[Run], small: list[Run]) -> dict:
+    """How the results read time at 1,000,000 ballots compares with 1,000 (same load)."""
+    s_big, s_small = summarize(big), summarize(small)
+    return {
+        "ratio": round(s_small["rps_median"] / s_big["rps_median"], 3),
+        "definition": "req/s of the 1,000-ballot poll / req/s of the 1,000,000-ballot poll "
+        "(time per results read under the same load), medians of 3 runs",
+        "p50_ratio": round(s_big["p50_ms"] / s_small["p50_ms"], 3),
+        "rps_1m": s_big["rps_median"],
+        "rps_1k": s_small["rps_median"],
+        "p50_ms_1m": s_big["p50_ms"],
+        "p50_ms_1k": s_small["p50_ms"],
+        "runs_1k": [run.to_dict() for run in small],
+    }
+
+
+def hot_poll(
+    runs: dict[str, list[Run]],
+    *,
+    connections: int,
+    spread_polls: int,
+    deadlocks: int | None,
+    hot_ballots: int,
+) -> dict:
+    """Votes on one poll and one choice against votes spread over polls, and whether every
+    answer 201 of the hot runs left its ballot."""
+    hot, spread = summarize(runs["hot"]), summarize(runs["spread"])
+    return {
+        "ratio": round(hot["rps_median"] / spread["rps_median"], 3),
+        "connections": connections,
+        "spread_polls": spread_polls,
+        "hot": hot,
+        "spread": spread,
+        "errors": hot["errors"] + spread["errors"],
+        "deadlocks": deadlocks,
+        "hot_201": sum(run.statuses.get(201, 0) for run in runs["hot"]),
+        "hot_ballots": hot_ballots,
+        "reused_pairs": sum(run.reused_pairs for run in runs["hot"] + runs["spread"]),
+        "runs": {name: [run.to_dict() for run in rs] for name, rs in runs.items()},
+    }
+
+
+def failures(result: dict) -> list[str]:
+    """What makes the bench itself fail: counts that do not match their ballots."""
+    problems = []
+    for db_name, checked in result["recount"].items():
+        if checked["polls_off"] or checked["choices_off"]:
+            problems.append(f"{db_name}: kept counts differ from the recount")
+    for db_name, hot in result["hot_poll"].items():
+        if hot["hot_ballots"] < hot["hot_201"]:
+            problems.append(f"{db_name}: fewer hot-poll ballots than answers 201 (lost votes)")
+    return problems

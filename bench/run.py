@@ -14,19 +14,14 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import text
-
-from bench import cpu, data, databases, markdown, reference, report, servers, wrk
+from bench import data, databases, markdown, reference, report, servers, wrk
+from bench.steps import CONNECTIONS, RUNS, SECONDS, STARTED, get, in_turns, inserts, log, votes
 from om_core import create_app
 from om_core.data import db
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "6"))
-RUNS = 3
-CONNECTIONS = 32
 HOT_CONNECTIONS = 64
 POLLS_PER_RUN = 100  # a vote run's polls; also the "spread" of the hot-poll comparison
 TOKENS = 20_000  # accounts with a token: a hot run needs one per vote
@@ -34,13 +29,6 @@ BIG_BALLOTS, SMALL_BALLOTS = 1_000_000, 1_000
 DATABASE_NAMES = os.environ.get("BENCH_DATABASES", "postgresql,sqlite").split(",")
 HOT_ON = os.environ.get("BENCH_HOT_DATABASES", "postgresql,sqlite").split(",")
 VOTE_SETS = ("vote", "anonymous_vote", "spread", "hot")
-
-STARTED = time.monotonic()
-
-
-def log(message: str) -> None:
-    elapsed = time.monotonic() - STARTED
-    print(f"[bench {elapsed:5.0f} s] {message}", flush=True)  # noqa: T201 - progress
 
 
 @dataclass
@@ -85,46 +73,6 @@ def prepare(folder: Path, hot: bool) -> Prepared:
     return prepared
 
 
-def get(server: servers.Server, path: str) -> Callable[[int], wrk.Run]:
-    return lambda _run: wrk.run(
-        server.url + path, script="get.lua", connections=CONNECTIONS, seconds=SECONDS
-    )
-
-
-def inserts(server: servers.Server) -> Callable[[int], wrk.Run]:
-    """The reference INSERT + commit (insert.lua), then wait for the queued ones as votes do."""
-
-    def step(_run: int) -> wrk.Run:
-        result = wrk.run(
-            server.url + "/reference/insert",
-            script="insert.lua",
-            connections=CONNECTIONS,
-            seconds=SECONDS,
-        )
-        servers.get(server.port, "/reference/select", timeout=15)
-        return result
-
-    return step
-
-
-def votes(
-    server: servers.Server, mode: str, files: list[Path], tokens: Path, connections: int
-) -> Callable[[int], wrk.Run]:
-    """Run n votes in the polls of files[n], by token or anonymously (see vote.lua)."""
-
-    def step(run: int) -> wrk.Run:
-        args = [mode, str(files[run]), str(tokens), str(wrk.THREADS)]
-        result = wrk.run(
-            server.url + "/", script="vote.lua", args=args, connections=connections, seconds=SECONDS
-        )
-        # Votes wrk sent but stopped waiting for are still queued at the server: wait for
-        # them (a health check queues behind them) so they do not slow the next run.
-        servers.get(server.port, "/api/health", timeout=15)
-        return result
-
-    return step
-
-
 def warm_up(
     app: servers.Server, ceiling: servers.Server, ref: servers.Server, prepared: Prepared
 ) -> None:
@@ -143,33 +91,6 @@ def warm_up(
             connections=4,
             seconds=1,
         )
-
-
-def in_turns(
-    plan: dict[str, Callable[[int], wrk.Run]], database: str, workers: Callable[[], list[int]]
-) -> dict[str, list]:
-    """RUNS rounds of every step of the plan, in turns, so that noise hits them alike; the
-    CPU the servers' `workers` and the database spend per request, around each."""
-    runs: dict[str, list[wrk.Run]] = {name: [] for name in plan}
-    for number in range(RUNS):
-        for name, step in plan.items():
-            before = cpu.sample(workers())
-            result = step(number)
-            after = cpu.sample(workers())
-            result.extra["cpu_us_per_request"] = cpu.per_request_us(before, after, result.requests)
-            runs[name].append(result)
-            log(
-                f"{database} {name} run {number + 1}: {result.rps:.0f} req/s, "
-                f"p99 {result.latency_us['p99'] / 1000:.1f} ms, errors {result.errors}"
-            )
-    return runs
-
-
-def deadlocks() -> int | None:
-    if db.session.get_bind().dialect.name != "postgresql":
-        return None
-    query = "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
-    return int(db.session.scalar(text(query)))
 
 
 def bench_database(name: str, url: str, work: Path) -> dict:
@@ -265,7 +186,7 @@ def bench_database(name: str, url: str, work: Path) -> dict:
         "ceiling": runs.pop("ceiling"),
         "scenarios": runs,
         "commit_latency": commit,
-        "time_ratio": _time_ratio(runs["results_1m"], runs["results_1k"]),
+        "time_ratio": report.time_ratio(runs["results_1m"], runs["results_1k"]),
         "hot_poll": hot_poll,
         "recount": checked,
         "rss_mb": rss,
@@ -275,36 +196,14 @@ def bench_database(name: str, url: str, work: Path) -> dict:
     }
 
 
-def _time_ratio(big: list[wrk.Run], small: list[wrk.Run]) -> dict:
-    s_big, s_small = report.summarize(big), report.summarize(small)
-    return {
-        "ratio": round(s_small["rps_median"] / s_big["rps_median"], 3),
-        "definition": "req/s of the 1,000-ballot poll / req/s of the 1,000,000-ballot poll "
-        "(time per results read under the same load), medians of 3 runs",
-        "p50_ratio": round(s_big["p50_ms"] / s_small["p50_ms"], 3),
-        "rps_1m": s_big["rps_median"],
-        "rps_1k": s_small["rps_median"],
-        "p50_ms_1m": s_big["p50_ms"],
-        "p50_ms_1k": s_small["p50_ms"],
-        "runs_1k": [run.to_dict() for run in small],
-    }
-
-
 def _hot_poll(runs: dict[str, list[wrk.Run]], prepared: Prepared) -> dict:
-    hot, spread = report.summarize(runs["hot"]), report.summarize(runs["spread"])
-    return {
-        "ratio": round(hot["rps_median"] / spread["rps_median"], 3),
-        "connections": HOT_CONNECTIONS,
-        "spread_polls": POLLS_PER_RUN,
-        "hot": hot,
-        "spread": spread,
-        "errors": hot["errors"] + spread["errors"],
-        "deadlocks": deadlocks(),
-        "hot_201": sum(run.statuses.get(201, 0) for run in runs["hot"]),
-        "hot_ballots": data.ballots_in(prepared.hot_poll_ids),
-        "reused_pairs": sum(run.reused_pairs for run in runs["hot"] + runs["spread"]),
-        "runs": {name: [run.to_dict() for run in rs] for name, rs in runs.items()},
-    }
+    return report.hot_poll(
+        runs,
+        connections=HOT_CONNECTIONS,
+        spread_polls=POLLS_PER_RUN,
+        deadlocks=data.deadlocks(),
+        hot_ballots=data.ballots_in(prepared.hot_poll_ids),
+    )
 
 
 def settings() -> dict:
@@ -325,18 +224,6 @@ def settings() -> dict:
     }
 
 
-def failures(result: dict) -> list[str]:
-    """What makes the bench itself fail: counts that do not match their ballots."""
-    problems = []
-    for db_name, checked in result["recount"].items():
-        if checked["polls_off"] or checked["choices_off"]:
-            problems.append(f"{db_name}: kept counts differ from the recount")
-    for db_name, hot in result["hot_poll"].items():
-        if hot["hot_ballots"] < hot["hot_201"]:
-            problems.append(f"{db_name}: fewer hot-poll ballots than answers 201 (lost votes)")
-    return problems
-
-
 def main() -> int:
     wrk.executable()
     started, info = report.now_iso(), report.machine()
@@ -354,7 +241,7 @@ def main() -> int:
     json_path, md_path = markdown.write(result)
     print(markdown.markdown(result))  # noqa: T201 - the table, for whoever ran it
     log(f"wrote {json_path} and {md_path}")
-    problems = failures(result)
+    problems = report.failures(result)
     if os.environ.get("BENCH_STRICT") == "1":
         problems += report.missed_targets(result)
     for problem in problems:
