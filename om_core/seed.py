@@ -18,8 +18,8 @@ from om_core.data import Ballot, Poll, User, db, utcnow
 from om_core.data.tallies import change_tallies
 from om_core.voting import service
 from om_core.voting.ballots import Kind
-from om_core.voting.service import Voter
 from om_core.voting.shapes import remember
+from om_core.voting.voter import Voter
 
 DEMO_PASSWORD = "demo password"  # demo data, printed for people to use  # noqa: S105  # nosec B105
 DEMO_PEOPLE = (

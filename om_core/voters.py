@@ -15,8 +15,8 @@ from om_core.accounts.service import Caller
 from om_core.data import Poll, User
 from om_core.data.poll_snapshot import PollSnapshot
 from om_core.errors import LoginRequiredError
-from om_core.voting.service import Voter
 from om_core.voting.shapes import PollShape
+from om_core.voting.voter import Voter
 
 VOTER_COOKIE = "poll_voter"
 

@@ -8,9 +8,10 @@ from om_core.data import Ballot, db
 from om_core.data.poll_snapshot import PollSnapshot
 from om_core.errors import ResultsHiddenError
 from om_core.voting.ballots import Kind
-from om_core.voting.service import Voter, get_ballot
+from om_core.voting.service import get_ballot
 from om_core.voting.tally import Round, count_choices, instant_runoff
 from om_core.voting.visibility import ResultsVisibility, results_visible
+from om_core.voting.voter import Voter
 
 
 @dataclass(frozen=True, slots=True)

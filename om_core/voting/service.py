@@ -15,7 +15,6 @@ from sqlalchemy import delete, exists, select
 from om_core.accounts.service import Caller
 from om_core.data import Ballot, Choice, Poll, User, db, utcnow
 from om_core.data.ballot_writes import NewBallot, Outcome, record_ballot
-from om_core.data.poll import ACCOUNT_VOTER, ANONYMOUS_VOTER
 from om_core.data.poll_snapshot import PollSnapshot, poll_snapshot
 from om_core.data.tallies import change_tallies
 from om_core.errors import (
@@ -30,34 +29,9 @@ from om_core.errors import (
 )
 from om_core.voting.ballots import Kind, check_poll_shape, validate_ballot
 from om_core.voting.shapes import PollShape, forget, remember
+from om_core.voting.voter import Voter
 
 FROZEN_ONCE_VOTED = frozenset({"choices", "kind", "max_selections"})
-
-
-@dataclass(frozen=True, slots=True)
-class Voter:
-    """Who casts a ballot: an account, or a browser known by its signed voter cookie, or
-    (casting only) whoever a bearer token speaks for, checked by the vote's own statement."""
-
-    key: str | None  # the ballot's `voter`; None until a token's user is known
-    user_id: int | None = None
-    token_hash: str | None = None
-
-    @classmethod
-    def for_user(cls, user_id: int) -> "Voter":
-        return cls(f"{ACCOUNT_VOTER}{user_id}", user_id)
-
-    @classmethod
-    def anonymous(cls, cookie_id: str) -> "Voter":
-        return cls(f"{ANONYMOUS_VOTER}{cookie_id}")
-
-    @classmethod
-    def by_token(cls, token_hash: str) -> "Voter":
-        return cls(None, token_hash=token_hash)
-
-    @property
-    def is_anonymous(self) -> bool:
-        return self.user_id is None and self.token_hash is None
 
 
 def may_manage(user: User | Caller | None, poll: Poll | PollSnapshot) -> bool:

@@ -11,8 +11,9 @@ from om_core import voters
 from om_core.accounts import service
 from om_core.data import Poll, User
 from om_core.data.poll_snapshot import PollSnapshot
-from om_core.voting.service import Voter, may_manage
+from om_core.voting.service import may_manage
 from om_core.voting.shapes import PollShape
+from om_core.voting.voter import Voter
 
 
 def _bearer_token() -> str | None:

@@ -21,6 +21,7 @@ from om_core.errors import DeadTokenError, NoBallotError
 from om_core.ratelimits import limit_anonymous_votes
 from om_core.voting import queries, results, service
 from om_core.voting.shapes import poll_shape
+from om_core.voting.voter import Voter
 
 bp = Blueprint("poll", __name__, description="Polls, votes and results")
 
@@ -58,7 +59,7 @@ def _managed_poll(poll_id: str) -> Poll:
     return poll
 
 
-def _known_voter() -> service.Voter:
+def _known_voter() -> Voter:
     """The caller as a voter: with neither a token nor a voter cookie, they have no ballot."""
     voter = guards.current_voter()
     if voter is None:
