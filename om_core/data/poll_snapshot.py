@@ -70,6 +70,7 @@ POLL_FIELDS = (
     Poll.updated_at,
     Poll.owner_id,
 )
+FIELD_NAMES = tuple(field.key for field in POLL_FIELDS)
 
 
 @Prepared
@@ -94,8 +95,11 @@ def poll_snapshot(poll_id: str) -> PollSnapshot | None:
     rows = _snapshot.rows(poll_id=poll_id)
     if not rows:
         return None
-    first = rows[0]
-    fields = first[: len(POLL_FIELDS)]
-    owner_name, total_votes = first[len(POLL_FIELDS) : len(POLL_FIELDS) + 2]
-    choices = tuple(ChoiceCount(*row[len(POLL_FIELDS) + 2 :]) for row in rows)
-    return PollSnapshot(*fields, Owner(fields[-1], owner_name), int(total_votes), choices)
+    poll = dict(zip(FIELD_NAMES, rows[0], strict=False))  # the poll's fields, by name
+    owner_name, total_votes = rows[0][len(POLL_FIELDS) : len(POLL_FIELDS) + 2]
+    return PollSnapshot(
+        **poll,
+        owner=Owner(poll["owner_id"], owner_name),
+        total_votes=int(total_votes),
+        choices=tuple(ChoiceCount(*row[len(POLL_FIELDS) + 2 :]) for row in rows),
+    )

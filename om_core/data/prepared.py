@@ -1,8 +1,8 @@
 """Statements of the hot paths, run on a pooled DBAPI connection in autocommit.
 
 A vote or a poll read is one statement, yet going through the ORM session or even Core's
-`Connection.execute` cost more Python than the database spent on it (measured in
-bench/README.md). A `Prepared` statement is still written as SQLAlchemy Core, so it is
+`Connection.execute` cost more Python than the database spent on it (measured: README,
+"Benchmarks"). A `Prepared` statement is still written as SQLAlchemy Core, so it is
 checked against the models and works on every dialect, but it is compiled once per dialect
 and then handed straight to the driver with its types' own bind and result processors.
 psycopg prepares a statement on the server after a few runs on a connection, so later runs
@@ -98,7 +98,7 @@ def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
         process = parameter.type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
             binds.append((name, process))
-    columns = getattr(statement, "selected_columns", None) or getattr(statement, "_returning", ())
+    columns = statement.exported_columns  # a SELECT's columns, or what a write RETURNs
     processors = (
         column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
     )
