@@ -13,6 +13,13 @@ DEFINITIONS = [
     "returned as JSON. **reference_insert**: `POST /reference/insert` with a small JSON body, one "
     "ORM INSERT into that table and `db.session.commit()`, 201. Flask-SQLAlchemy's defaults "
     "throughout (engine, pool, session, the database's commit durability).",
+    "- **vs floor** (votes, PostgreSQL): a vote's median req/s / `floor_vote`'s. "
+    "**floor_insert**: `POST /reference/raw-insert`, the reference row inserted by one "
+    "statement on the worker's own psycopg connection (autocommit, server-side prepared), 201. "
+    "**floor_vote**: `POST /reference/raw-vote/<id>`, the app's PostgreSQL vote statement by "
+    "token (om_core.data.ballot_writes, compiled as the app compiles it) with the body's choice "
+    "and the bearer token, the same way; 201 when recorded. Its polls and voters are fresh as "
+    "in the vote scenario (vote.lua with that path).",
     "- **commit latency**: 10 untimed, then 200 timed `INSERT INTO bench_reference_rows ... "
     "VALUES (...)` on one psycopg connection in autocommit (each its own durable commit), "
     "measured with `time.perf_counter` around each execute; median and p90 (interpolated). "

@@ -6,6 +6,14 @@ What they reach is what any Flask app touching that database can do on this mach
   one of ROWS rows), returned as JSON.
 - `POST /reference/insert`: one Flask-SQLAlchemy ORM INSERT of a row from the JSON body and
   `db.session.commit()` (durable: the database's default settings), answering 201.
+- `POST /reference/raw-insert` (PostgreSQL): the floor for any Flask endpoint that writes
+  durably: the same row, inserted by one statement on the worker's own psycopg connection
+  in autocommit (no ORM, no pool, no transaction round trips: one round trip, one commit).
+- `POST /reference/raw-vote/<poll_id>` (PostgreSQL): the floor for the vote itself: the app's
+  own vote statement (om_core.data.ballot_writes, by token, single choice) with the body's
+  choice and the bearer token, the same way on the worker's own connection, answering 201
+  when recorded. No validation, no rate limits, no access log, no CORS or security headers:
+  what is left of a vote when everything but its one statement is taken away.
 
 Nothing is tuned: Flask-SQLAlchemy's default engine, pool and session, one transaction per
 request as Flask-SQLAlchemy opens and ends it. gunicorn serves `create_app()`, which reads
@@ -14,6 +22,7 @@ config). The table is made and filled by `create_rows` before the server starts,
 workers do not race to create it.
 """
 
+import functools
 import os
 import random
 import statistics
@@ -24,9 +33,12 @@ import psycopg
 from flask import Flask, jsonify, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from sqlalchemy.engine import make_url
 
 from config import database_url
+from om_core.accounts.service import token_hash
+from om_core.data.ballot_writes import POSTGRESQL_VOTES, By, NewBallot
 
 ROWS = 1_000
 db = SQLAlchemy()
@@ -69,7 +81,57 @@ def create_app(url: str | None = None) -> Flask:
         db.session.commit()
         return jsonify(status="created"), 201
 
+    @app.post("/reference/raw-insert")
+    def raw_insert_one():
+        body = request.get_json()
+        _raw_connection(app).execute(RAW_INSERT, (str(body["name"]), int(body["value"])))
+        return jsonify(status="created"), 201
+
+    @app.post("/reference/raw-vote/<poll_id>")
+    def raw_vote(poll_id):
+        choices = request.get_json()["choices"]
+        token = request.headers["Authorization"].removeprefix("Bearer ")
+        statement = _vote_statement()
+        ballot = NewBallot(
+            poll_id=poll_id,
+            voter=None,
+            user_id=None,
+            token_hash=token_hash(token),
+            choices=choices,
+            counted=choices,
+            kind="single",
+            max_selections=None,
+            at=datetime.now(UTC),
+        )
+        parameters = statement.parameters(ballot.parameters())
+        recorded, _fits, _live = _raw_connection(app).execute(statement.sql, parameters).fetchone()
+        return (jsonify(status="created"), 201) if recorded else (jsonify(status="refused"), 409)
+
     return app
+
+
+@functools.cache
+def _vote_statement():
+    """The app's PostgreSQL vote statement by token, compiled as the app compiles it."""
+    return POSTGRESQL_VOTES[By.TOKEN].compiled(psycopg_dialect())
+
+
+def _conninfo(url: str) -> str:
+    """A SQLAlchemy URL as psycopg's own connect takes it."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+RAW_INSERT = "INSERT INTO bench_reference_rows (name, value, created_at) VALUES (%s, %s, now())"
+_raw = {}
+
+
+def _raw_connection(app: Flask) -> psycopg.Connection:
+    """This worker's one psycopg connection, opened on first use (after gunicorn's fork)."""
+    if "connection" not in _raw:
+        _raw["connection"] = psycopg.connect(
+            _conninfo(app.config["SQLALCHEMY_DATABASE_URI"]), autocommit=True, prepare_threshold=0
+        )
+    return _raw["connection"]
 
 
 def create_rows(url: str) -> None:
@@ -91,10 +153,9 @@ def commit_latency(url: str, iterations: int = 200) -> dict:
     pool, no ORM), `iterations` times in a row on one connection, after a few untimed ones.
     A sync worker that waits for its own commit can commit at most 1 / latency times a
     second, so 2 sync workers at most 2 / latency votes/s (the median latency)."""
-    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    statement = "INSERT INTO bench_reference_rows (name, value, created_at) VALUES (%s, %s, now())"
+    statement = RAW_INSERT
     seconds = []
-    with psycopg.connect(conninfo, autocommit=True) as connection:
+    with psycopg.connect(_conninfo(url), autocommit=True) as connection:
         settings = {
             name: connection.execute(f"SHOW {name}").fetchone()[0]
             for name in ("synchronous_commit", "fsync", "wal_sync_method")

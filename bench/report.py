@@ -14,7 +14,10 @@ RESULTS = Path(__file__).resolve().parent / "results"
 SCENARIO_NAMES = ("vote", "anonymous_vote", "results_1m", "poll_read", "page")
 # Bare Flask endpoints doing one Flask-SQLAlchemy statement on the same database
 # (bench/reference.py): what any Flask app touching the database reaches on this machine.
-REFERENCE_NAMES = ("reference_select", "reference_insert")
+# The floors, on PostgreSQL only: a bare Flask endpoint running one statement on its own
+# psycopg connection, no ORM, no pool: a raw INSERT, and the app's own vote statement.
+REFERENCE_NAMES = ("reference_select", "reference_insert", "floor_insert", "floor_vote")
+FLOOR_FOR = {"vote": "floor_vote", "anonymous_vote": "floor_vote"}
 # The reference each scenario is compared with: votes write, the rest read.
 REFERENCE_FOR = {
     "vote": "reference_insert",
@@ -117,7 +120,8 @@ def build(
     scenarios, details = [], {}
     for db, result in databases.items():
         references = {}
-        for name in REFERENCE_NAMES:
+        measured = [name for name in REFERENCE_NAMES if name in result["scenarios"]]
+        for name in measured:
             references[name] = {
                 "name": name,
                 "database": db,
@@ -133,6 +137,10 @@ def build(
             row["vs_reference"] = round(
                 row["rps_median"] / references[row["reference"]]["rps_median"], 3
             )
+            floor = FLOOR_FOR.get(name)
+            if floor in references:
+                row["floor"] = floor
+                row["vs_floor"] = round(row["rps_median"] / references[floor]["rps_median"], 3)
             scenarios.append(row)
             details.setdefault(db, {})[name] = {
                 "target_ratio": TARGETS[name],
@@ -141,7 +149,7 @@ def build(
                 "runs": [run.to_dict() for run in result["scenarios"][name]],
             }
         scenarios += references.values()
-        for name in REFERENCE_NAMES:
+        for name in measured:
             details[db][name] = {"runs": [run.to_dict() for run in result["scenarios"][name]]}
         details[db]["ceiling"] = {"runs": [run.to_dict() for run in result["ceiling"]]}
     commit = databases.get(REQUIRED_ON, {}).get("commit_latency")

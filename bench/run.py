@@ -28,7 +28,8 @@ TOKENS = 20_000  # accounts with a token: a hot run needs one per vote
 BIG_BALLOTS, SMALL_BALLOTS = 1_000_000, 1_000
 DATABASE_NAMES = os.environ.get("BENCH_DATABASES", "postgresql,sqlite").split(",")
 HOT_ON = os.environ.get("BENCH_HOT_DATABASES", "postgresql,sqlite").split(",")
-VOTE_SETS = ("vote", "anonymous_vote", "spread", "hot")
+VOTE_SETS = ("vote", "anonymous_vote", "spread", "hot", "floor_vote")
+FLOORS_ON = "postgresql"  # the floors run raw psycopg (bench/reference.py)
 
 
 @dataclass
@@ -45,7 +46,7 @@ class Prepared:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def prepare(folder: Path, hot: bool) -> Prepared:
+def prepare(folder: Path, hot: bool, floors: bool) -> Prepared:
     """Make the data inside the current app context; times each step."""
     seconds = {}
     clock = time.monotonic()
@@ -60,7 +61,7 @@ def prepare(folder: Path, hot: bool) -> Prepared:
     warm = data.write_polls(data.add_polls(owner, 1, "warm-up"), folder / "warm.txt")
     prepared = Prepared(folder, tokens, big, small, warm, seconds=seconds)
     for name in VOTE_SETS:
-        if name in ("spread", "hot") and not hot:
+        if (name in ("spread", "hot") and not hot) or (name == "floor_vote" and not floors):
             continue
         count = 1 if name == "hot" else POLLS_PER_RUN
         for run in range(RUNS):
@@ -74,20 +75,30 @@ def prepare(folder: Path, hot: bool) -> Prepared:
 
 
 def warm_up(
-    app: servers.Server, ceiling: servers.Server, ref: servers.Server, prepared: Prepared
+    app: servers.Server,
+    ceiling: servers.Server,
+    ref: servers.Server,
+    prepared: Prepared,
+    floors: bool,
 ) -> None:
-    """A few requests of every kind first, so no run pays for a cold worker."""
+    """A few requests of every kind first, so no run pays for a cold worker (the floors'
+    warm-up votes repeat the app's voters: their 409s run the statement all the same)."""
     for _ in range(10):
         servers.get(ceiling.port, "/ceiling")
         servers.get(ref.port, "/reference/select")
         for path in ("/api/polls/{}/results", "/api/polls/{}", "/p/{}"):
             servers.get(app.port, path.format(prepared.big.id))
-    wrk.run(ref.url + "/reference/insert", script="insert.lua", connections=4, seconds=1)
-    for mode in ("token", "anonymous"):
+    inserts = ["/reference/insert"] + (["/reference/raw-insert"] if floors else [])
+    for path in inserts:
+        wrk.run(ref.url + path, script="insert.lua", connections=4, seconds=1)
+    voting = [(app, "token", "/api/polls/%s/votes"), (app, "anonymous", "/api/polls/%s/votes")]
+    if floors:
+        voting.append((ref, "token", "/reference/raw-vote/%s"))
+    for server, mode, path in voting:
         wrk.run(
-            app.url + "/",
+            server.url + "/",
             script="vote.lua",
-            args=[mode, str(prepared.warm), str(prepared.tokens), str(wrk.THREADS)],
+            args=[mode, str(prepared.warm), str(prepared.tokens), str(wrk.THREADS), path],
             connections=4,
             seconds=1,
         )
@@ -101,7 +112,7 @@ def bench_database(name: str, url: str, work: Path) -> dict:
     data_app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
     hot = name in HOT_ON
     with data_app.app_context():
-        prepared = prepare(work, hot)
+        prepared = prepare(work, hot, floors=name == FLOORS_ON)
         db.engine.dispose()
     prepared.seconds["migrate"] = migrate_seconds
     clock = time.monotonic()
@@ -123,7 +134,7 @@ def bench_database(name: str, url: str, work: Path) -> dict:
         app.start("/api/health")
         ceiling.start("/ceiling")
         ref.start("/reference/select")
-        warm_up(app, ceiling, ref, prepared)
+        warm_up(app, ceiling, ref, prepared, floors=name == FLOORS_ON)
         big, small = prepared.big.id, prepared.small.id
         plan = {
             "ceiling": get(ceiling, "/ceiling"),
@@ -142,6 +153,18 @@ def bench_database(name: str, url: str, work: Path) -> dict:
             "poll_read": get(app, f"/api/polls/{big}"),
             "page": get(app, f"/p/{big}"),
         }
+        if name == FLOORS_ON:
+            plan |= {
+                "floor_insert": inserts(ref, "/reference/raw-insert"),
+                "floor_vote": votes(
+                    ref,
+                    "token",
+                    prepared.vote_files["floor_vote"],
+                    prepared.tokens,
+                    CONNECTIONS,
+                    path="/reference/raw-vote/%s",
+                ),
+            }
 
         def workers() -> list[int]:
             return app.workers() + ceiling.workers() + ref.workers()

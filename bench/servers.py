@@ -66,6 +66,7 @@ class Server:
         self.port = free_port()
         self.process: subprocess.Popen | None = None
         self.first_workers: set[int] = set()
+        self.ready_path = "/"  # a path it answers 200 once up (set by start)
 
     @property
     def url(self) -> str:
@@ -83,6 +84,7 @@ class Server:
         ]
 
     def start(self, ready_path: str, timeout: float = 30) -> "Server":
+        self.ready_path = ready_path
         with self.log_path.open("w") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own command line
                 self.command(), cwd=ROOT, env={**os.environ, **self.env}, stdout=log, stderr=log

@@ -26,12 +26,12 @@ def get(server: servers.Server, path: str) -> Callable[[int], wrk.Run]:
     )
 
 
-def inserts(server: servers.Server) -> Callable[[int], wrk.Run]:
-    """The reference INSERT + commit (insert.lua), then wait for the queued ones as votes do."""
+def inserts(server: servers.Server, path: str = "/reference/insert") -> Callable[[int], wrk.Run]:
+    """A reference INSERT + commit (insert.lua), then wait for the queued ones as votes do."""
 
     def step(_run: int) -> wrk.Run:
         result = wrk.run(
-            server.url + "/reference/insert",
+            server.url + path,
             script="insert.lua",
             connections=CONNECTIONS,
             seconds=SECONDS,
@@ -43,18 +43,24 @@ def inserts(server: servers.Server) -> Callable[[int], wrk.Run]:
 
 
 def votes(
-    server: servers.Server, mode: str, files: list[Path], tokens: Path, connections: int
+    server: servers.Server,
+    mode: str,
+    files: list[Path],
+    tokens: Path,
+    connections: int,
+    path: str = "/api/polls/%s/votes",
 ) -> Callable[[int], wrk.Run]:
-    """Run n votes in the polls of files[n], by token or anonymously (see vote.lua)."""
+    """Run n votes in the polls of files[n], by token or anonymously, to `path` (see
+    vote.lua), then wait for the queued ones."""
 
     def step(run: int) -> wrk.Run:
-        args = [mode, str(files[run]), str(tokens), str(wrk.THREADS)]
+        args = [mode, str(files[run]), str(tokens), str(wrk.THREADS), path]
         result = wrk.run(
             server.url + "/", script="vote.lua", args=args, connections=connections, seconds=SECONDS
         )
         # Votes wrk sent but stopped waiting for are still queued at the server: wait for
         # them (a health check queues behind them) so they do not slow the next run.
-        servers.get(server.port, "/api/health", timeout=15)
+        servers.get(server.port, server.ready_path, timeout=15)
         return result
 
     return step

@@ -182,7 +182,8 @@ def _prepared_vote(by: By) -> Prepared:
     return Prepared(lambda dialect: _build_postgresql_vote(by))
 
 
-_POSTGRESQL_VOTES = {by: _prepared_vote(by) for by in By}
+# The vote's one PostgreSQL statement, by who votes (bench/reference.py runs it bare too).
+POSTGRESQL_VOTES = {by: _prepared_vote(by) for by in By}
 
 
 def record_ballot(new: NewBallot) -> Outcome:
@@ -194,7 +195,7 @@ def record_ballot(new: NewBallot) -> Outcome:
 
 def _record_postgresql(new: NewBallot) -> Outcome:
     try:
-        recorded, poll_fits, caller_live = _POSTGRESQL_VOTES[new.by].first(**new.parameters())
+        recorded, poll_fits, caller_live = POSTGRESQL_VOTES[new.by].first(**new.parameters())
     except IntegrityError:
         # Only a foreign key can fail here (ON CONFLICT handles the duplicate): the poll
         # or a choice was deleted by an edit committed while this statement waited.

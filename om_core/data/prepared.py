@@ -21,7 +21,7 @@ from om_core.data.database import db
 
 
 @dataclass(frozen=True, slots=True)
-class _Compiled:
+class Compiled:
     """A statement as one dialect's driver takes it."""
 
     sql: str
@@ -53,9 +53,10 @@ class Prepared:
 
     def __init__(self, build: Callable[[Dialect], Executable]) -> None:
         self._build = build
-        self._compiled: dict[str, _Compiled] = {}
+        self._compiled: dict[str, Compiled] = {}
 
-    def _for(self, dialect: Dialect) -> _Compiled:
+    def compiled(self, dialect: Dialect) -> "Compiled":
+        """The statement as `dialect`'s driver takes it: its SQL and its parameters."""
         compiled = self._compiled.get(dialect.name)
         if compiled is None:
             compiled = self._compiled[dialect.name] = _compile(self._build(dialect), dialect)
@@ -65,7 +66,7 @@ class Prepared:
         """Every row the statement returns, run in autocommit (its own transaction)."""
         engine = db.engine
         dialect = engine.dialect
-        compiled = self._for(dialect)
+        compiled = self.compiled(dialect)
         parameters = compiled.parameters(values)
         attribute, autocommit = _AUTOCOMMIT[dialect.name]
         pooled = None
@@ -91,7 +92,7 @@ class Prepared:
         return found[0] if found else None
 
 
-def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
+def _compile(statement: Executable, dialect: Dialect) -> Compiled:
     compiled = statement.compile(dialect=dialect)
     binds = []
     for name, parameter in compiled.binds.items():
@@ -105,7 +106,7 @@ def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
     results = tuple((i, process) for i, process in enumerate(processors) if process is not None)
     defaults = {name: parameter.value for name, parameter in compiled.binds.items()}
     positions = tuple(compiled.positiontup) if compiled.positional else None
-    return _Compiled(compiled.string, positions, defaults, tuple(binds), results)
+    return Compiled(compiled.string, positions, defaults, tuple(binds), results)
 
 
 def _failure(error: Exception, sql: str, dialect: Dialect, pooled) -> DBAPIError:
