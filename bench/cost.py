@@ -49,11 +49,10 @@ def environs(path: str, body: dict | None = None, tokens: list[str] = ()):
         return itertools.repeat(environ)
     payload = json.dumps(body).encode()
     environ |= {"CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(len(payload))}
-    authorizations = ({"HTTP_AUTHORIZATION": f"Bearer {t}"} for t in tokens) if tokens else None
-    return (
-        environ | {"wsgi.input": io.BytesIO(payload)} | (next(authorizations) if tokens else {})
-        for _ in itertools.count()
+    headers = (
+        ({"HTTP_AUTHORIZATION": f"Bearer {t}"} for t in tokens) if tokens else itertools.repeat({})
     )
+    return (environ | {"wsgi.input": io.BytesIO(payload)} | header for header in headers)
 
 
 def measure(app, requests) -> tuple[float, float, str]:

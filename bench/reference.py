@@ -63,7 +63,8 @@ class ReferenceRow(db.Model):
 
 def create_app(url: str | None = None) -> Flask:
     app = Flask(__name__)
-    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(url or os.environ["DATABASE_URL"])
+    url = database_url(url or os.environ["DATABASE_URL"])
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
     db.init_app(app)
 
     @app.get("/reference/select")
@@ -84,7 +85,7 @@ def create_app(url: str | None = None) -> Flask:
     @app.post("/reference/raw-insert")
     def raw_insert_one():
         body = request.get_json()
-        _raw_connection(app).execute(RAW_INSERT, (str(body["name"]), int(body["value"])))
+        _raw_connection(url).execute(RAW_INSERT, (str(body["name"]), int(body["value"])))
         return jsonify(status="created"), 201
 
     @app.post("/reference/raw-vote/<poll_id>")
@@ -104,7 +105,7 @@ def create_app(url: str | None = None) -> Flask:
             at=datetime.now(UTC),
         )
         parameters = statement.parameters(ballot.parameters())
-        recorded, _fits, _live = _raw_connection(app).execute(statement.sql, parameters).fetchone()
+        recorded, _fits, _live = _raw_connection(url).execute(statement.sql, parameters).fetchone()
         return (jsonify(status="created"), 201) if recorded else (jsonify(status="refused"), 409)
 
     return app
@@ -122,16 +123,12 @@ def _conninfo(url: str) -> str:
 
 
 RAW_INSERT = "INSERT INTO bench_reference_rows (name, value, created_at) VALUES (%s, %s, now())"
-_raw = {}
 
 
-def _raw_connection(app: Flask) -> psycopg.Connection:
+@functools.cache
+def _raw_connection(url: str) -> psycopg.Connection:
     """This worker's one psycopg connection, opened on first use (after gunicorn's fork)."""
-    if "connection" not in _raw:
-        _raw["connection"] = psycopg.connect(
-            _conninfo(app.config["SQLALCHEMY_DATABASE_URI"]), autocommit=True, prepare_threshold=0
-        )
-    return _raw["connection"]
+    return psycopg.connect(_conninfo(url), autocommit=True, prepare_threshold=0)
 
 
 def create_rows(url: str) -> None:

@@ -55,7 +55,7 @@ class Prepared:
         self._build = build
         self._compiled: dict[str, Compiled] = {}
 
-    def compiled(self, dialect: Dialect) -> "Compiled":
+    def compiled(self, dialect: Dialect) -> Compiled:
         """The statement as `dialect`'s driver takes it: its SQL and its parameters."""
         compiled = self._compiled.get(dialect.name)
         if compiled is None:
