@@ -1,9 +1,15 @@
 """The web session cookie, signed exactly as Flask signs it, by a signer made once per key
-set instead of once per request (making one cost more than a whole API request's hooks)."""
+set instead of once per request (making one cost more than a whole API request's hooks).
 
-from flask import Flask
-from flask.sessions import SecureCookieSessionInterface
+The JSON API knows its callers by bearer token only, so its requests get Flask's null
+session: a web session cookie sent along neither signs them in nor is read or rewritten.
+"""
+
+from flask import Flask, Request, Response
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from itsdangerous import URLSafeTimedSerializer
+
+API_PREFIX = "/api/"
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -15,3 +21,12 @@ class SessionInterface(SecureCookieSessionInterface):
         if keys not in self._signers:
             self._signers[keys] = super().get_signing_serializer(app)
         return self._signers[keys]
+
+    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+        if request.path.startswith(API_PREFIX):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        if not self.is_null_session(session):
+            super().save_session(app, session, response)

@@ -9,7 +9,8 @@ import functools
 import secrets
 
 from flask import Response, current_app, g, request
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, Serializer, URLSafeSerializer
+from itsdangerous.encoding import base64_encode
 
 from om_core.accounts.service import Caller
 from om_core.data import Poll, User
@@ -21,9 +22,18 @@ from om_core.voting.voter import Voter
 VOTER_COOKIE = "poll_voter"
 
 
+class VoterCookieSerializer(URLSafeSerializer):
+    """URLSafeSerializer without its attempt to zlib-compress each payload first: a voter
+    id never gets shorter, and the attempt cost ten times the signing itself. The cookies
+    are the same bytes, and read back by URLSafeSerializer's own `loads`."""
+
+    def dump_payload(self, obj) -> bytes:
+        return base64_encode(Serializer.dump_payload(self, obj))
+
+
 @functools.cache
 def _signer_for(secret_key: str | bytes) -> URLSafeSerializer:
-    return URLSafeSerializer(secret_key, salt="voter-cookie")
+    return VoterCookieSerializer(secret_key, salt="voter-cookie")
 
 
 def _signer() -> URLSafeSerializer:

@@ -50,3 +50,22 @@ def test_deactivation_ends_web_sessions(client, auth, session_copy):
     admin = auth.admin()
     client.patch(f"/api/users/{account.id}", json={"active": False}, headers=admin.headers)
     assert copy.get("/me/polls").status_code == 302
+
+
+def test_the_api_ignores_the_web_session(client, auth, session_copy):
+    """The API knows callers by token only: a signed-in browser that votes through it without
+    one votes anonymously (a voter cookie), and its session cookie is neither read nor reset."""
+    owner = auth.signup()
+    poll = client.post(
+        "/api/polls", json={"question": "Q?", "choices": ["a", "b"]}, headers=owner.headers
+    )
+    _, browser, _ = session_copy
+    response = browser.post(
+        f"/api/polls/{poll.json['id']}/votes", json={"choices": [poll.json["choices"][0]["id"]]}
+    )
+    assert response.status_code == 201
+    cookies = " ".join(response.headers.getlist("Set-Cookie"))
+    assert "poll_voter=" in cookies
+    assert "session=" not in cookies
+    assert "Cookie" not in response.headers.get("Vary", "")
+    assert browser.get("/me/polls").status_code == 200  # still signed in on the web
