@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.types import TypeDecorator
 
 from om_core.data.database import UTCDateTime, db
 from om_core.data.poll import ACCOUNT_VOTER, Ballot, Choice, ChoiceTally, Poll, PollTally
@@ -97,10 +98,26 @@ class NewBallot:
         }
 
 
+class IntegerArrayText(TypeDecorator):
+    """A list of integers sent to PostgreSQL as the text of an array, `{1,2}`, for the SQL to
+    cast: psycopg dumps a list in Python, type-checking every item, which cost a third of a
+    vote's execute on the client; a string it passes straight through."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: list[int] | None, dialect) -> str | None:
+        return None if value is None else "{" + ",".join(str(int(item)) for item in value) + "}"
+
+
+def _integer_array(name: str):
+    return cast(bindparam(name, type_=IntegerArrayText()), postgresql.ARRAY(Integer))
+
+
 def _poll_still_fits(dialect, anonymous: bool):
     """The guard: the poll is as the ballot was validated against, and open to this voter."""
     if dialect is postgresql:  # one array parameter: the statement's text never changes
-        in_ballot = Choice.id == any_(bindparam("choices", type_=postgresql.ARRAY(Integer)))
+        in_ballot = Choice.id == any_(_integer_array("choices"))
     else:
         in_ballot = Choice.id.in_(bindparam("choices", expanding=True))
     own_choices = select(func.count()).where(Choice.poll_id == Poll.id, in_ballot).scalar_subquery()
@@ -158,11 +175,7 @@ def _build_postgresql_vote(by: By):
     poll_count = poll_count.on_conflict_do_update(
         index_elements=["poll_id", "shard"], set_={"ballots": PollTally.ballots + 1}
     ).cte("poll_count")
-    counted = (
-        func.unnest(bindparam("counted", type_=postgresql.ARRAY(Integer)))
-        .table_valued("choice_id")
-        .render_derived()
-    )
+    counted = func.unnest(_integer_array("counted")).table_valued("choice_id").render_derived()
     choice_counts = postgresql.insert(ChoiceTally).from_select(
         ["choice_id", "shard", "votes"],
         select(counted.c.choice_id, shard, literal(1)).select_from(ballot.join(counted, true())),

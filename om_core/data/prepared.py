@@ -76,7 +76,7 @@ class Prepared:
             before = getattr(connection, attribute)
             setattr(connection, attribute, autocommit)
             try:
-                fetched = connection.execute(compiled.sql, parameters).fetchall()
+                fetched = _cursor(pooled).execute(compiled.sql, parameters).fetchall()
             finally:
                 if not getattr(connection, "closed", False):  # a broken one is discarded
                     setattr(connection, attribute, before)
@@ -90,6 +90,16 @@ class Prepared:
     def first(self, **values: Any) -> tuple | None:
         found = self.rows(**values)
         return found[0] if found else None
+
+
+def _cursor(pooled):
+    """The pooled connection's own cursor for prepared statements, made on its first one and
+    kept as long as the connection lives (in the pool's per-connection `info`): making a
+    psycopg cursor per statement cost a quarter of running one, on the client."""
+    cursor = pooled.info.get("prepared_cursor")
+    if cursor is None:
+        cursor = pooled.info["prepared_cursor"] = pooled.driver_connection.cursor()
+    return cursor
 
 
 def _compile(statement: Executable, dialect: Dialect) -> Compiled:
