@@ -1,21 +1,10 @@
 """Web sessions (Flask-Login cookies) end when they should, even where a copy of the cookie
 lives on: after logging out, after a password change, after deactivation."""
 
-import re
-
 import pytest
 
 from tests.factories import PASSWORD
-
-
-def csrf_token(client, path: str) -> str:
-    page = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-
-
-def log_in(client, email: str) -> None:
-    form = {"email": email, "password": PASSWORD, "csrf_token": csrf_token(client, "/login")}
-    assert client.post("/login", data=form).status_code == 302
+from tests.web_forms import csrf_token, log_in
 
 
 @pytest.fixture

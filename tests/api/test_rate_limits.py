@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from om_core.data import Ballot, User, db
 from tests.factories import user_payload
+from tests.web_forms import log_in
 
 LIMITS_ON = {"RATELIMIT_ENABLED": True}
 
@@ -90,6 +91,21 @@ def test_votes_with_an_account_do_not_count_toward_the_anonymous_limit(limited_a
     assert app.test_client().post(f"/api/polls/{poll['id']}/votes", json=vote).status_code == 201
     response = client.post(f"/api/polls/{poll['id']}/votes", json=vote, headers=poll["headers"])
     assert response.status_code == 201
+
+
+def test_a_web_session_does_not_exempt_api_votes_from_the_anonymous_limit(limited_app):
+    """The API knows callers by token only: a browser signed in on the web that votes through
+    it without a token is an anonymous voter there, and is limited as one."""
+    app = limited_app(RATELIMIT_ANONYMOUS_VOTE="1 per minute")
+    poll = make_poll(app.test_client())
+    browser = app.test_client()
+    account = browser.post("/api/users", json=user_payload()).json
+    log_in(browser, account["email"])
+    vote = {"choices": [poll["choices"][0]["id"]]}
+    assert browser.post(f"/api/polls/{poll['id']}/votes", json=vote).status_code == 201
+    browser.delete_cookie("poll_voter")  # a new anonymous voter, as far as the API can tell
+    assert_limited(browser.post(f"/api/polls/{poll['id']}/votes", json=vote))
+    assert count(app, Ballot) == 1
 
 
 def test_every_api_request_counts_toward_the_general_limit(limited_app):
