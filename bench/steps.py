@@ -27,7 +27,7 @@ def get(server: servers.Server, path: str) -> Callable[[int], wrk.Run]:
 
 
 def inserts(server: servers.Server, path: str = "/reference/insert") -> Callable[[int], wrk.Run]:
-    """A reference INSERT + commit (insert.lua), then wait for the queued ones as votes do."""
+    """A reference INSERT + commit (insert.lua), then wait for the queued ones."""
 
     def step(_run: int) -> wrk.Run:
         result = wrk.run(
@@ -36,7 +36,7 @@ def inserts(server: servers.Server, path: str = "/reference/insert") -> Callable
             connections=CONNECTIONS,
             seconds=SECONDS,
         )
-        servers.get(server.port, "/reference/select", timeout=15)
+        _wait_for_queued(server)
         return result
 
     return step
@@ -58,12 +58,16 @@ def votes(
         result = wrk.run(
             server.url + "/", script="vote.lua", args=args, connections=connections, seconds=SECONDS
         )
-        # Votes wrk sent but stopped waiting for are still queued at the server: wait for
-        # them (a health check queues behind them) so they do not slow the next run.
-        servers.get(server.port, server.ready_path, timeout=15)
+        _wait_for_queued(server)
         return result
 
     return step
+
+
+def _wait_for_queued(server: servers.Server) -> None:
+    """Writes wrk sent but stopped waiting for are still queued at the server: wait for them
+    (a request to its ready path queues behind them) so they do not slow the next run."""
+    servers.get(server.port, server.ready_path, timeout=15)
 
 
 def in_turns(

@@ -3,6 +3,7 @@ lives on: after logging out, after a password change, after deactivation."""
 
 import pytest
 
+from tests.api.polls_helpers import choice_ids, create_poll, vote
 from tests.factories import PASSWORD
 from tests.web_forms import csrf_token, log_in
 
@@ -44,14 +45,9 @@ def test_deactivation_ends_web_sessions(client, auth, session_copy):
 def test_the_api_ignores_the_web_session(client, auth, session_copy):
     """The API knows callers by token only: a signed-in browser that votes through it without
     one votes anonymously (a voter cookie), and its session cookie is neither read nor reset."""
-    owner = auth.signup()
-    poll = client.post(
-        "/api/polls", json={"question": "Q?", "choices": ["a", "b"]}, headers=owner.headers
-    )
+    poll = create_poll(client, auth.signup())
     _, browser, _ = session_copy
-    response = browser.post(
-        f"/api/polls/{poll.json['id']}/votes", json={"choices": [poll.json["choices"][0]["id"]]}
-    )
+    response = vote(browser, poll["id"], choice_ids(poll)[:1])
     assert response.status_code == 201
     cookies = " ".join(response.headers.getlist("Set-Cookie"))
     assert "poll_voter=" in cookies

@@ -4,8 +4,8 @@ Counted where they leave the driver (tests/statements.py), BEGIN and COMMIT incl
 PostgreSQL a vote is one statement (data-modifying CTEs in autocommit) that checks the
 voter's token too when it comes with one; SQLite, which runs in process where a statement
 costs no round trip, runs the token check, the same INSERT and two count upserts in a
-transaction. A poll's JSON and its
-results are one statement each (data/poll_snapshot.py), in autocommit.
+transaction. A poll's JSON and its results are one statement each (data/poll_snapshot.py),
+in autocommit.
 """
 
 import pytest
