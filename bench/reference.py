@@ -117,7 +117,7 @@ def _vote_statement():
     return POSTGRESQL_VOTES[By.TOKEN].compiled(psycopg_dialect())
 
 
-def _conninfo(url: str) -> str:
+def conninfo(url: str) -> str:
     """A SQLAlchemy URL as psycopg's own connect takes it."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
@@ -128,7 +128,7 @@ RAW_INSERT = "INSERT INTO bench_reference_rows (name, value, created_at) VALUES 
 @functools.cache
 def _raw_connection(url: str) -> psycopg.Connection:
     """This worker's one psycopg connection, opened on first use (after gunicorn's fork)."""
-    return psycopg.connect(_conninfo(url), autocommit=True, prepare_threshold=0)
+    return psycopg.connect(conninfo(url), autocommit=True, prepare_threshold=0)
 
 
 def create_rows(url: str) -> None:
@@ -152,7 +152,7 @@ def commit_latency(url: str, iterations: int = 200) -> dict:
     second, so 2 sync workers at most 2 / latency votes/s (the median latency)."""
     statement = RAW_INSERT
     seconds = []
-    with psycopg.connect(_conninfo(url), autocommit=True) as connection:
+    with psycopg.connect(conninfo(url), autocommit=True) as connection:
         settings = {
             name: connection.execute(f"SHOW {name}").fetchone()[0]
             for name in ("synchronous_commit", "fsync", "wal_sync_method")
