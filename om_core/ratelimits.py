@@ -1,8 +1,9 @@
 """Rate limits (Flask-Limiter): API.md's defaults, each a setting, shared by API and pages.
 
-Counters live in memory by default and in Redis when REDIS_URL is set, so that every
-process and every app server counts together. `FLASK_RATELIMIT_ENABLED=false` turns them
-off (load tests only).
+Each limit is one counter for the API and the pages together (a shared limit with its own
+scope), so a caller cannot get twice the quota by using both. Counters live in memory by
+default and in Redis when REDIS_URL is set, so that every process and every app server
+counts together. `FLASK_RATELIMIT_ENABLED=false` turns them off (load tests only).
 """
 
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from om_core.extensions import limiter
+from om_core.sessions import API_PREFIX
 
 # Each route's own limit counts POSTs only, and adds to the general /api limit (not instead).
 _ALSO_GENERAL = {"methods": ["POST"], "override_defaults": False}
@@ -33,8 +35,13 @@ def _ip_and_poll() -> str:
 
 
 def _has_account() -> bool:
-    """A signed-in voter (a token, or a web session) is limited by account, not by IP."""
-    return "Authorization" in request.headers or current_user.is_authenticated
+    """A signed-in voter is limited by account, not by IP. Each side knows its callers its
+    own way only: the API by bearer token (any other Authorization, or a token not live, is
+    refused with a 401 and records nothing), the pages by their web session (they never read
+    an Authorization header, so sending one exempts nothing there)."""
+    if request.path.startswith(API_PREFIX):
+        return "Authorization" in request.headers
+    return current_user.is_authenticated
 
 
 def _apply(view: Callable, *decorators: Callable) -> Callable:
@@ -47,22 +54,30 @@ def limit_login(view: Callable) -> Callable:
     """Logins: per account and per IP (POSTs only; the login page itself is free)."""
     return _apply(
         view,
-        limiter.limit(_setting("RATELIMIT_LOGIN_PER_IP"), **_ALSO_GENERAL),
-        limiter.limit(
-            _setting("RATELIMIT_LOGIN_PER_ACCOUNT"), key_func=_login_account, **_ALSO_GENERAL
+        limiter.shared_limit(
+            _setting("RATELIMIT_LOGIN_PER_IP"), scope="login-per-ip", **_ALSO_GENERAL
+        ),
+        limiter.shared_limit(
+            _setting("RATELIMIT_LOGIN_PER_ACCOUNT"),
+            scope="login-per-account",
+            key_func=_login_account,
+            **_ALSO_GENERAL,
         ),
     )
 
 
 def limit_registration(view: Callable) -> Callable:
     """Registrations per IP (POSTs only)."""
-    return limiter.limit(_setting("RATELIMIT_REGISTER_PER_IP"), **_ALSO_GENERAL)(view)
+    return limiter.shared_limit(
+        _setting("RATELIMIT_REGISTER_PER_IP"), scope="registration", **_ALSO_GENERAL
+    )(view)
 
 
 def limit_anonymous_votes(view: Callable) -> Callable:
     """Anonymous votes per IP per poll (POSTs only); voters with an account are exempt."""
-    return limiter.limit(
+    return limiter.shared_limit(
         _setting("RATELIMIT_ANONYMOUS_VOTE"),
+        scope="anonymous-vote",
         key_func=_ip_and_poll,
         exempt_when=_has_account,
         **_ALSO_GENERAL,

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from om_core.data import Ballot, User, db
 from tests.factories import user_payload
-from tests.web_forms import log_in
+from tests.web_forms import csrf_token, log_in
 
 LIMITS_ON = {"RATELIMIT_ENABLED": True}
 
@@ -106,6 +106,65 @@ def test_a_web_session_does_not_exempt_api_votes_from_the_anonymous_limit(limite
     browser.delete_cookie("poll_voter")  # a new anonymous voter, as far as the API can tell
     assert_limited(browser.post(f"/api/polls/{poll['id']}/votes", json=vote))
     assert count(app, Ballot) == 1
+
+
+def vote_on_the_page(app, poll: dict, headers: dict | None = None):
+    """An anonymous vote through the poll's page, from a new browser."""
+    browser = app.test_client()
+    form = {
+        "choice": poll["choices"][0]["id"],
+        "csrf_token": csrf_token(browser, f"/p/{poll['id']}"),
+    }
+    return browser.post(f"/p/{poll['id']}", data=form, headers=headers or {})
+
+
+def test_an_authorization_header_does_not_exempt_votes_on_the_pages(limited_app):
+    """The pages know a signed-in voter by their web session only: a header they never read
+    leaves the vote anonymous, and limited as one."""
+    app = limited_app(RATELIMIT_ANONYMOUS_VOTE="1 per minute")
+    poll = make_poll(app.test_client())
+    junk = {"Authorization": "Bearer junk"}
+    assert vote_on_the_page(app, poll, junk).status_code == 302
+    assert vote_on_the_page(app, poll, junk).status_code == 429
+    assert vote_on_the_page(app, poll, {"Authorization": ""}).status_code == 429
+    assert count(app, Ballot) == 1
+
+
+def test_anonymous_votes_on_the_pages_and_the_api_share_one_limit(limited_app):
+    app = limited_app(RATELIMIT_ANONYMOUS_VOTE="2 per minute")
+    poll = make_poll(app.test_client())
+    vote = {"choices": [poll["choices"][0]["id"]]}
+    assert vote_on_the_page(app, poll).status_code == 302
+    assert app.test_client().post(f"/api/polls/{poll['id']}/votes", json=vote).status_code == 201
+    assert vote_on_the_page(app, poll).status_code == 429
+    assert_limited(app.test_client().post(f"/api/polls/{poll['id']}/votes", json=vote))
+    assert count(app, Ballot) == 2
+
+
+def test_logins_on_the_pages_and_the_api_share_one_limit_per_account(limited_app):
+    client = limited_app(RATELIMIT_LOGIN_PER_ACCOUNT="2 per minute").test_client()
+    wrong = {"email": "victim@example.org", "password": "wrong password"}
+    form = wrong | {"csrf_token": csrf_token(client, "/login")}
+    assert client.post("/login", data=form).status_code == 200  # the form again, with its error
+    assert client.post("/api/auth/token", json=wrong).status_code == 401
+    assert client.post("/login", data=form).status_code == 429
+    assert_limited(client.post("/api/auth/token", json=wrong))
+
+
+def test_registrations_on_the_pages_and_the_api_share_one_limit(limited_app):
+    app = limited_app(RATELIMIT_REGISTER_PER_IP="2 per hour")
+    client = app.test_client()
+    form = user_payload() | {"csrf_token": csrf_token(client, "/register")}
+    assert client.post("/register", data=form).status_code == 302
+    assert client.post("/api/users", json=user_payload()).status_code == 201
+    assert_limited(client.post("/api/users", json=user_payload()))
+    assert (
+        client.post(
+            "/register", data=user_payload() | {"csrf_token": form["csrf_token"]}
+        ).status_code
+        == 429
+    )
+    assert count(app, User) == 2
 
 
 def test_every_api_request_counts_toward_the_general_limit(limited_app):
