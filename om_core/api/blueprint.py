@@ -2,6 +2,8 @@
 objects, the general API rate limit applies, `@bp.auth_required` both guards a route
 and documents the guard, and the OpenAPI document lists every error a route can answer."""
 
+import json
+import re
 from collections.abc import Callable
 from http import HTTPStatus
 
@@ -34,9 +36,14 @@ RETRY_AFTER = {
 }
 
 
+# A \uXXXX escape of a UTF-16 surrogate: JSON's grammar allows one alone, Unicode does not.
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
 class JSONObjectParser(FlaskParser):
-    """A body is a JSON object or nothing: any other JSON value, a non-JSON content type or
-    nesting too deep to parse is a 400, per API.md."""
+    """A body is a JSON object or nothing: any other JSON value, a non-JSON content type,
+    nesting too deep to parse, a number too long to read or a string that is not Unicode is
+    a 400, per API.md (never a 500 from deeper down)."""
 
     def _raw_load_json(self, req):
         data = req.get_data(cache=True)
@@ -48,9 +55,25 @@ class JSONObjectParser(FlaskParser):
             body = core.parse_json(data)
         except RecursionError as error:
             raise BadRequest("The JSON body is nested too deeply.") from error
+        except json.JSONDecodeError:
+            raise  # webargs answers it with its own 400
+        except ValueError as error:  # Python reads integers of at most 4,300 digits
+            raise BadRequest("The JSON body holds a number too long to read.") from error
         if not isinstance(body, dict):
             raise BadRequest("The JSON body must be an object.")
+        if SURROGATE_ESCAPE.search(data) and _has_lone_surrogate(body):
+            raise BadRequest("The JSON body holds a string that is not valid Unicode.")
         return body
+
+
+def _has_lone_surrogate(body: dict) -> bool:
+    """Whether a string in `body` holds half a surrogate pair (a pair is one character by
+    now): no database, hash or page can take one."""
+    try:
+        json.dumps(body, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 class Blueprint(flask_smorest.Blueprint):

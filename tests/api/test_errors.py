@@ -50,6 +50,32 @@ def test_deeply_nested_json_is_400_not_500(client):
     assert_problem(client.post("/api/users", data=body, content_type="application/json"), 400)
 
 
+@pytest.mark.parametrize("field", ["email", "password", "name"])
+def test_a_lone_surrogate_is_400_problem_and_stores_nothing(client, field):
+    body = json.dumps(user_payload()).replace(f'"{field}": "', f'"{field}": "\\ud800', 1)
+    problem = assert_problem(
+        client.post("/api/users", data=body, content_type="application/json"), 400
+    )
+    assert "Unicode" in problem["detail"]
+    assert client.get("/api/users").json["total"] == 0
+
+
+def test_a_surrogate_pair_is_one_character_and_welcome(client):
+    body = json.dumps(user_payload(name="\U0001f600"))  # escaped as \ud83d\ude00
+    assert "\\ud83d" in body
+    response = client.post("/api/users", data=body, content_type="application/json")
+    assert response.status_code == 201
+    assert response.json["name"] == "\U0001f600"
+
+
+def test_a_number_too_long_to_read_is_400_problem(client):
+    body = '{"email": ' + "9" * 5000 + "}"
+    problem = assert_problem(
+        client.post("/api/users", data=body, content_type="application/json"), 400
+    )
+    assert "number" in problem["detail"]
+
+
 def test_oversized_body_is_413_problem(client, app):
     big = json.dumps(user_payload(name="x" * app.config["MAX_CONTENT_LENGTH"]))
     assert_problem(client.post("/api/users", data=big, content_type="application/json"), 413)
