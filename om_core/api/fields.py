@@ -1,6 +1,7 @@
 """Field types and the base schema for request bodies, shared by every resource."""
 
 import re
+from datetime import UTC, datetime
 
 import marshmallow as ma
 
@@ -77,3 +78,15 @@ class StrictInteger(ma.fields.Integer):
         if isinstance(value, bool):
             raise self.make_error("invalid")
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+class StorableDateTime(ma.fields.AwareDateTime):
+    """A date and time with its UTC offset, read as UTC (how it is stored): one whose UTC
+    time falls outside years 1-9999, as `9999-12-31T23:00:00-05:00` does, is invalid."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> datetime:
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError as error:
+            raise ma.ValidationError("Not a date and time that can be stored.") from error

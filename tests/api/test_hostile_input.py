@@ -94,3 +94,25 @@ def test_json_numbers_out_of_range_are_422_not_500(client, auth):
     for choice in (10**30, -(10**30), 1e308):
         response = client.post(f"/api/polls/{poll['id']}/votes", json={"choices": [choice]})
         assert response.status_code == 422
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:30:00+01:00"])
+def test_a_closing_time_beyond_the_calendar_in_utc_is_422_and_changes_nothing(
+    client, app, auth, moment
+):
+    owner = auth.signup()
+    response = client.post("/api/polls", json=poll_payload(closes_at=moment), headers=owner.headers)
+    assert response.status_code == 422
+    assert "closes_at" in response.json["errors"]
+    assert count_polls(app) == 0
+    poll = create_poll(client, owner)
+    path = f"/api/polls/{poll['id']}"
+    response = client.patch(path, json={"closes_at": moment}, headers=owner.headers)
+    assert response.status_code == 422
+    assert client.get(path).json["closes_at"] is None
+
+
+def test_a_closing_time_with_an_offset_is_kept_as_the_same_moment_in_utc(client, auth):
+    owner = auth.signup()
+    poll = create_poll(client, owner, closes_at="9999-06-30T20:00:00-05:00")
+    assert poll["closes_at"] == "9999-07-01T01:00:00+00:00"

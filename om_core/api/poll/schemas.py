@@ -5,7 +5,7 @@ import io
 
 import marshmallow as ma
 
-from om_core.api.fields import BodySchema, StrictBoolean, StrictInteger, Text
+from om_core.api.fields import BodySchema, StorableDateTime, StrictBoolean, StrictInteger, Text
 from om_core.api.pagination import PageQuerySchema
 from om_core.data import utcnow
 from om_core.limits import (
@@ -75,7 +75,7 @@ class PollCreateSchema(BodySchema):
     )
     kind = ma.fields.String(validate=ma.validate.OneOf([kind.value for kind in Kind]))
     max_selections = StrictInteger(allow_none=True, validate=ma.validate.Range(min=1))
-    closes_at = ma.fields.AwareDateTime(allow_none=True, validate=_in_future)
+    closes_at = StorableDateTime(allow_none=True, validate=_in_future)
     results_visibility = ma.fields.String(
         validate=ma.validate.OneOf([rule.value for rule in ResultsVisibility])
     )
