@@ -5,6 +5,7 @@ This is the only module that reads the environment. Values come from environment
 """
 
 import os
+import re
 
 from dotenv import load_dotenv
 from flask import Config, Flask
@@ -24,6 +25,20 @@ def database_url(raw: str) -> str:
 
 def _csv(raw: str) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+# An explicit origin, as a browser sends it: http or https, a host name or IPv4 address, an
+# optional port; nothing else. It holds none of the characters that make Flask-CORS read an
+# origin as a regular expression (* \ ? $ ^ [ ] ( )), so Flask-CORS compares it literally.
+EXPLICIT_ORIGIN = re.compile(r"https?://[a-z0-9-]+(\.[a-z0-9-]+)*(:[0-9]{1,5})?", re.I | re.A)
+
+
+def non_explicit_origins(origins: list[str] | str) -> list:
+    """The CORS origins that are not explicit origins (a wildcard, a pattern, a path...), which
+    production refuses: Flask-CORS reads `*` as every origin and `.*` or `^https://.*` as regular
+    expressions, matching origins nobody listed. A string is one origin, as Flask-CORS takes it."""
+    origins = [origins] if isinstance(origins, str) else origins
+    return [o for o in origins if not (isinstance(o, str) and EXPLICIT_ORIGIN.fullmatch(o))]
 
 
 class BaseConfig:
@@ -145,8 +160,12 @@ def configure_app(app: Flask, name: str, settings: dict | None = None) -> None:
 
 
 def _refuse_unsafe_production(app: Flask) -> None:
-    """Production must not start with a guessable key or with CORS open to every origin."""
+    """Production must not start with a guessable key, or with CORS open to unlisted origins."""
     if not app.config["SECRET_KEY"] or app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set in production")
-    if "*" in app.config["ORIGINS"]:
-        raise RuntimeError("CORS_ORIGINS must list the allowed origins in production, not '*'")
+    if unsafe := non_explicit_origins(app.config["ORIGINS"]):
+        named = ", ".join(f"'{origin}'" for origin in unsafe)
+        raise RuntimeError(
+            "CORS_ORIGINS must list explicit origins (http(s)://host[:port]) in production,"
+            f" not {named}"
+        )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import click
 
-from config import DEFAULT_SECRET_KEY, config_name, settings_for
+from config import DEFAULT_SECRET_KEY, config_name, non_explicit_origins, settings_for
 
 SECRET_KEY_MIN_LENGTH = 32
 
@@ -48,6 +48,18 @@ def _rate_limits(settings: Mapping) -> list[Finding]:
     return []
 
 
+def _cors_origins(settings: Mapping) -> list[Finding]:
+    findings = []
+    for origin in non_explicit_origins(settings.get("ORIGINS", [])):
+        if origin == "*":
+            message = "CORS allows every origin ('*'); list them in CORS_ORIGINS."
+            findings.append(Finding("error", "cors-wildcard", message))
+        else:
+            message = f"CORS origin '{origin}' is not an explicit http(s)://host[:port] origin."
+            findings.append(Finding("error", "cors-origin", message))
+    return findings
+
+
 def deploy_findings(settings: Mapping) -> list[Finding]:
     """Everything in `settings` unsafe or unfit for production."""
     findings = _secret_key(settings) + _cookies(settings) + _rate_limits(settings)
@@ -55,9 +67,7 @@ def deploy_findings(settings: Mapping) -> list[Finding]:
         findings.append(Finding("error", "debug-on", "DEBUG is on: it shows code to users."))
     if settings.get("TESTING"):
         findings.append(Finding("error", "testing-on", "TESTING is on."))
-    if "*" in settings.get("ORIGINS", []):
-        message = "CORS allows every origin ('*'); list them in CORS_ORIGINS."
-        findings.append(Finding("error", "cors-wildcard", message))
+    findings += _cors_origins(settings)
     if str(settings.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
         message = "SQLite serves one machine only; use PostgreSQL (DATABASE_URL)."
         findings.append(Finding("warning", "sqlite", message))

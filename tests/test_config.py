@@ -1,9 +1,20 @@
 """config.py: APP_CONFIG, DATABASE_URL, FLASK_* overrides and production's refusals."""
 
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from flask import Flask
+from flask_cors.core import probably_regex
+from hypothesis import given
+from hypothesis import strategies as st
 
-from config import Production, configure_app, database_url
+from config import EXPLICIT_ORIGIN, Production, configure_app, database_url, non_explicit_origins
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(
@@ -56,3 +67,47 @@ def test_production_starts_with_a_key_and_explicit_origins(monkeypatch):
     app = Flask(__name__)
     configure_app(app, "production")
     assert app.config["DEBUG"] is False
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        ".*",
+        r"https://.*\.example\.com",
+        "^https://polls.example$",
+        "https://*.polls.example",
+        "https://polls.example/",
+        "https://polls.example/path",
+        "polls.example",
+        "ftp://polls.example",
+        "http://[::1]:8000",
+        "https://user@polls.example",
+    ],
+)
+def test_production_refuses_cors_origins_that_are_not_explicit(monkeypatch, origin):
+    monkeypatch.setattr(Production, "SECRET_KEY", "a-long-random-production-secret")
+    monkeypatch.setattr(Production, "ORIGINS", ["https://polls.example", origin])
+    with pytest.raises(RuntimeError, match=re.escape(f"in production, not '{origin}'")):
+        configure_app(Flask(__name__), "production")
+    assert non_explicit_origins(["https://polls.example", origin]) == [origin]
+
+
+def test_production_app_does_not_start_with_a_regex_cors_origin():
+    env = {"APP_CONFIG": "production", "SECRET_KEY": "a-long-random-production-secret"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import app"],
+        cwd=ROOT,
+        env={**os.environ, **env, "CORS_ORIGINS": "https://polls.example,.*"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "CORS_ORIGINS must list explicit origins" in result.stderr
+    assert "not '.*'" in result.stderr
+
+
+@given(st.from_regex(EXPLICIT_ORIGIN, fullmatch=True))
+def test_an_explicit_origin_is_never_read_as_a_regex_by_flask_cors(origin):
+    assert not probably_regex(origin)

@@ -38,6 +38,9 @@ def test_safe_settings_have_no_findings():
         ({"SECRET_KEY": "short-key"}, "secret-key-short"),
         ({"SECRET_KEY": "dev-only-insecure-secret-key"}, "secret-key-default"),
         ({"ORIGINS": ["*"]}, "cors-wildcard"),
+        ({"ORIGINS": [".*"]}, "cors-origin"),
+        ({"ORIGINS": ["https://polls.example", r"https://.*\.example\.com"]}, "cors-origin"),
+        ({"ORIGINS": ["https://polls.example/"]}, "cors-origin"),
         ({"SQLALCHEMY_DATABASE_URI": "sqlite:///poll_app.db"}, "sqlite"),
         ({"SESSION_COOKIE_SECURE": False}, "session_cookie_secure"),
         ({"SESSION_COOKIE_HTTPONLY": False}, "session_cookie_httponly"),
@@ -75,3 +78,15 @@ def test_safe_production_settings_pass_with_only_warnings():
     result = run_manage("check", "--deploy", env=env)
     assert result.returncode == 0, result.stdout
     assert "0 error(s)" in result.stdout
+
+
+def test_production_with_a_regex_cors_origin_fails_the_deploy_check():
+    env = {
+        "APP_CONFIG": "production",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "CORS_ORIGINS": "https://polls.example,.*",
+    }
+    result = run_manage("check", "--deploy", env=env)
+    assert result.returncode == 1
+    assert "ERROR cors-origin: CORS origin '.*' is not an explicit" in result.stdout
+    assert "'https://polls.example'" not in result.stdout

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from tests.conftest import make_app
 from tests.factories import user_payload
 
 
@@ -104,6 +105,26 @@ def test_cors_preflight_is_answered(client):
     )
     assert response.status_code == 200
     assert "POST" in response.headers["Access-Control-Allow-Methods"]
+
+
+@pytest.mark.parametrize(
+    ("origin", "allowed"),
+    [
+        ("https://evil.example", None),
+        ("https://polls.example.evil.example", None),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+    ],
+)
+def test_production_cors_answers_listed_origins_only(tmp_path, origin, allowed):
+    app = make_app(
+        f"sqlite:///{tmp_path / 'p.db'}",
+        "production",
+        SECRET_KEY="a-long-random-production-secret-for-the-test",
+        ORIGINS=["https://polls.example", "http://127.0.0.1:8000"],
+    )
+    headers = {"Origin": origin, "Access-Control-Request-Method": "POST"}
+    response = app.test_client().options("/api/users", headers=headers)
+    assert response.headers.get("Access-Control-Allow-Origin") == allowed
 
 
 def test_paths_outside_api_keep_html_errors(client):
