@@ -35,11 +35,13 @@ def test_a_new_password_ends_web_sessions(client, session_copy):
     assert copy.get("/me/polls").status_code == 302
 
 
-def test_deactivation_ends_web_sessions(client, auth, session_copy):
+def test_deactivation_ends_web_sessions_for_good(client, auth, session_copy):
     account, _, copy = session_copy
     admin = auth.admin()
     client.patch(f"/api/users/{account.id}", json={"active": False}, headers=admin.headers)
     assert copy.get("/me/polls").status_code == 302
+    client.patch(f"/api/users/{account.id}", json={"active": True}, headers=admin.headers)
+    assert copy.get("/me/polls").status_code == 302  # reactivated, they log in again
 
 
 def test_the_api_ignores_the_web_session(client, auth, session_copy):

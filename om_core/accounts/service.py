@@ -108,8 +108,7 @@ def update_profile(
         if not passwords.verify(user.password, current_password or ""):
             raise WrongPasswordError("the current password is not right")
         user.password = passwords.hash(new_password)
-        user.session_version += 1  # every web session ends too
-        db.session.execute(delete(Token).where(Token.user_id == user.id, Token.id != keep_token_id))
+        _end_access(user, keep_token_id=keep_token_id)
     for field, value in changes.items():
         setattr(user, field, value)
     db.session.commit()
@@ -124,13 +123,22 @@ def end_sessions(*, user: User) -> None:
 
 
 def set_roles(*, user: User, changes: dict) -> User:
-    """Set `active` and `is_admin` (an admin's decision). A deactivated user's tokens stop
-    working at once, because token lookups require an active user."""
+    """Set `active` and `is_admin` (an admin's decision). Deactivation ends the user's tokens
+    and web sessions for good: reactivated, they log in again (the old ones stay dead)."""
+    if user.active and changes.get("active") is False:
+        _end_access(user)
     for field in ("active", "is_admin"):
         if field in changes:
             setattr(user, field, changes[field])
     db.session.commit()
     return user
+
+
+def _end_access(user: User, keep_token_id: int | None = None) -> None:
+    """End every web session and revoke every token of the user but `keep_token_id`, in the
+    caller's transaction."""
+    user.session_version += 1
+    db.session.execute(delete(Token).where(Token.user_id == user.id, Token.id != keep_token_id))
 
 
 def delete_user(*, user: User) -> None:

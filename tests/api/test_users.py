@@ -91,6 +91,18 @@ def test_admin_deactivates_a_user_whose_tokens_stop_at_once(client, auth):
     assert client.get("/api/users/me", headers=owner.headers).status_code == 401
 
 
+def test_reactivation_does_not_bring_old_tokens_back(client, auth):
+    owner, admin = auth.signup(), auth.admin()
+    for active in (False, True):
+        response = client.patch(
+            f"/api/users/{owner.id}", json={"active": active}, headers=admin.headers
+        )
+        assert response.json["active"] is active
+    assert client.get("/api/users/me", headers=owner.headers).status_code == 401
+    fresh = {"Authorization": f"Bearer {auth.login(owner.email)}"}
+    assert client.get("/api/users/me", headers=fresh).status_code == 200
+
+
 def test_admin_promotes_a_user(client, auth):
     owner, admin = auth.signup(), auth.admin()
     response = client.patch(
