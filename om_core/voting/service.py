@@ -119,11 +119,19 @@ def cast_ballot(*, shape: PollShape, voter: Voter, choice_ids: Sequence[int]) ->
     submits count once), PollClosedError, PollNotFoundError, LoginRequiredError, or
     DeadTokenError (a voter by token whose token is not live).
 
-    `shape` may come from memory; the INSERT re-checks it, and a stale one is reloaded once."""
-    for _attempt in range(2):
-        choices = list(
-            validate_ballot(shape.kind, choice_ids, shape.choice_ids, shape.max_selections)
-        )
+    `shape` may come from memory; the INSERT re-checks it, and a stale one is reloaded once.
+    A ballot that does not fit `shape` is judged again by the poll as it is now, so a closed
+    poll says so whatever the ballot, and a kept shape cannot refuse the poll's new choices."""
+    for attempt in range(2):
+        try:
+            choices = list(
+                validate_ballot(shape.kind, choice_ids, shape.choice_ids, shape.max_selections)
+            )
+        except InvalidBallotError:
+            if attempt:
+                raise
+            shape = _why_refused(shape.id, voter)
+            continue
         new = NewBallot(
             poll_id=shape.id,
             voter=voter.key,
@@ -147,7 +155,8 @@ def cast_ballot(*, shape: PollShape, voter: Voter, choice_ids: Sequence[int]) ->
 
 
 def _why_refused(poll_id: str, voter: Voter) -> PollShape:
-    """The database refused a ballot for its poll: say why, or return the poll's new shape."""
+    """The database refused a ballot for its poll, or the ballot did not fit the shape kept of
+    it: say why (gone, closed, not for anonymous voters), or return the poll's shape now."""
     poll = poll_snapshot(poll_id)
     if poll is None:
         forget(poll_id)

@@ -1,9 +1,9 @@
 """PATCH, DELETE and close of /api/polls/<id>: who may change a poll, and what then."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from om_core.data import Ballot, Choice, db
+from om_core.data import Ballot, Choice, Poll, db, utcnow
 from tests.api.polls_helpers import (
     assert_problem,
     choice_ids,
@@ -193,6 +193,26 @@ def test_voting_on_a_closed_poll_is_409_poll_closed(client, auth):
     poll = create_poll(client, owner)
     close_poll(client, poll["id"], owner)
     assert_problem(vote(client, poll["id"], choice_ids(poll)[:1]), 409, "poll-closed")
+
+
+def test_voting_on_a_closed_poll_is_409_poll_closed_whatever_the_ballot(client, auth):
+    owner = auth.signup()
+    poll = create_poll(client, owner)
+    close_poll(client, poll["id"], owner)
+    for ballot in ([], [999_999], choice_ids(poll)):
+        assert_problem(vote(client, poll["id"], ballot), 409, "poll-closed")
+
+
+def test_a_poll_closed_by_another_app_server_refuses_any_ballot_as_closed(client, app, auth):
+    """This server keeps the poll's shape from an earlier vote; another one closes the poll
+    (here: straight in the database). A ballot that does not fit the kept shape is judged by
+    the poll as it is now."""
+    poll = create_poll(client, auth.signup())
+    assert vote(client, poll["id"], choice_ids(poll)[:1]).status_code == 201
+    with app.app_context():
+        db.session.execute(update(Poll).where(Poll.id == poll["id"]).values(closed_at=utcnow()))
+        db.session.commit()
+    assert_problem(vote(client, poll["id"], [999_999], auth.signup()), 409, "poll-closed")
 
 
 def test_poll_past_closes_at_is_closed_without_any_job(client, app, auth):
