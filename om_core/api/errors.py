@@ -7,13 +7,14 @@ here turn both into `application/problem+json`. Paths outside /api keep HTML err
 from http import HTTPStatus
 
 import marshmallow as ma
-from flask import Flask, Response, current_app, json, render_template, request
+from flask import Flask, Response, current_app, json, request
 from flask_limiter.errors import RateLimitExceeded
 from sqlalchemy.exc import DataError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException, ServiceUnavailable
 
 from om_core import errors
 from om_core.data import db
+from om_core.sessions import API_PREFIX
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -100,10 +101,8 @@ def handle_http_exception(error: HTTPException) -> Response:
         db.session.rollback()
         current_app.logger.error("unhandled error", exc_info=error.original_exception)
     headers = _retry_after(error)
-    if not request.path.startswith("/api"):
-        message = error.description if error.code != 500 else "Something went wrong on our side."
-        page = render_template("error.html", error=error, message=message)
-        return Response(page, status=error.code, headers=headers, mimetype="text/html")
+    if not _is_api_request():
+        return _error_page(error, headers)
     field_errors = _webargs_errors(error)
     detail = error.description or ""
     if error.code == 422:
@@ -119,6 +118,20 @@ def handle_http_exception(error: HTTPException) -> Response:
     if error.code == 405:
         headers["Allow"] = ", ".join(error.valid_methods or [])
     return problem(error.code or 500, detail, headers=headers)
+
+
+def _is_api_request() -> bool:
+    """Whether an error is answered with problem details (/api and under it) or, on the web
+    pages, with the HTML error page: every handler asks here."""
+    return f"{request.path}/".startswith(API_PREFIX)
+
+
+def _error_page(error: HTTPException, headers: dict[str, str]) -> Response:
+    """The web pages' HTML error page. It skips the template context processors: Flask-Login's
+    reads the signed-in user from the database, which may be what just failed."""
+    message = error.description if error.code != 500 else "Something went wrong on our side."
+    page = current_app.jinja_env.get_template("error.html").render(error=error, message=message)
+    return Response(page, status=error.code, headers=headers, mimetype="text/html")
 
 
 def _retry_after(error: HTTPException) -> dict[str, str]:
@@ -139,12 +152,12 @@ def handle_database_unavailable(error: OperationalError) -> Response:
     """The database is down or unreachable: a quick 503 the client may retry, not a 500."""
     db.session.rollback()
     current_app.logger.warning("database unavailable: %s", type(error.orig).__name__)
+    detail = "The database is unavailable; try again shortly."
+    headers = {"Retry-After": "5"}
+    if not _is_api_request():
+        return _error_page(ServiceUnavailable(detail), headers)
     return problem(
-        503,
-        "The database is unavailable; try again shortly.",
-        slug="database-unavailable",
-        title="Service unavailable",
-        headers={"Retry-After": "5"},
+        503, detail, slug="database-unavailable", title="Service unavailable", headers=headers
     )
 
 
@@ -152,7 +165,10 @@ def handle_unstorable_value(error: DataError) -> Response:
     """A value the database cannot hold got past validation: the client's fault, not a 500."""
     db.session.rollback()
     current_app.logger.warning("value refused by the database: %s", type(error.orig).__name__)
-    return problem(400, "A value in the request cannot be stored.", slug="unstorable-value")
+    detail = "A value in the request cannot be stored."
+    if not _is_api_request():
+        return _error_page(BadRequest(detail), {})
+    return problem(400, detail, slug="unstorable-value")
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""Problem details for every error under /api, and the HTTP plumbing (CORS, slashes, sizes)."""
+"""Problem details for every error under /api, HTML error pages elsewhere, and the HTTP
+plumbing (CORS, slashes, sizes)."""
 
 import json
 
@@ -6,6 +7,7 @@ import pytest
 
 from tests.conftest import make_app
 from tests.factories import user_payload
+from tests.web_forms import log_in
 
 
 def assert_problem(response, status: int) -> dict:
@@ -131,3 +133,36 @@ def test_paths_outside_api_keep_html_errors(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert response.content_type.startswith("text/html")
+
+
+def assert_error_page(response, status: int) -> str:
+    assert response.status_code == status
+    assert response.content_type.startswith("text/html")
+    page = response.get_data(as_text=True)
+    assert f"<h1>{status} " in page
+    assert "Traceback" not in page
+    return page
+
+
+def unreachable_database(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'missing-dir' / 'db.sqlite'}"
+
+
+@pytest.mark.parametrize("path", ["/", "/p/abcdefghijk", "/p/abcdefghijk/results"])
+def test_pages_are_503_html_with_retry_after_when_the_database_is_unreachable(tmp_path, path):
+    response = make_app(unreachable_database(tmp_path)).test_client().get(path)
+    assert "database is unavailable" in assert_error_page(response, 503)
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_the_503_page_needs_no_database_to_know_who_is_signed_in(client, auth, tmp_path):
+    log_in(client, auth.signup().email)
+    browser = make_app(unreachable_database(tmp_path)).test_client()
+    browser.set_cookie("session", client.get_cookie("session").value)
+    assert_error_page(browser.get("/"), 503)
+
+
+def test_a_page_given_a_value_the_database_refuses_is_400_html(app, client):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("SQLite stores a NUL; PostgreSQL refuses it")
+    assert "cannot be stored" in assert_error_page(client.get("/?q=%00"), 400)
