@@ -131,7 +131,9 @@ def _error_page(error: HTTPException, headers: dict[str, str]) -> Response:
     reads the signed-in user from the database, which may be what just failed."""
     message = error.description if error.code != 500 else "Something went wrong on our side."
     page = current_app.jinja_env.get_template("error.html").render(error=error, message=message)
-    return Response(page, status=error.code, headers=headers, mimetype="text/html")
+    response = Response(page, status=error.code, headers=error.get_headers(), mimetype="text/html")
+    response.headers.update(headers)  # the error's own (Allow, WWW-Authenticate...) and ours
+    return response
 
 
 def _retry_after(error: HTTPException) -> dict[str, str]:

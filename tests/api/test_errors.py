@@ -144,6 +144,16 @@ def assert_error_page(response, status: int) -> str:
     return page
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [("PUT", "/p/abcdefghijk", "GET"), ("GET", "/p/abcdefghijk/close", "POST")],
+)
+def test_wrong_method_on_a_page_is_405_html_with_allow(client, method, path, allowed):
+    response = client.open(path, method=method)
+    assert_error_page(response, 405)
+    assert allowed in response.headers["Allow"]
+
+
 def unreachable_database(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'missing-dir' / 'db.sqlite'}"
 
