@@ -2,9 +2,11 @@
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from om_core.data import User, db
+from om_core.voting import queries
 from tests.api.polls_helpers import create_poll
 from tests.factories import PASSWORD
 
@@ -25,6 +27,23 @@ def test_each_request_is_logged_once_with_its_request_id(client, capfd):
 def test_a_malformed_request_id_is_replaced(client):
     response = client.get("/api/health", headers={"X-Request-ID": "bad id <with> spaces"})
     assert re.fullmatch(r"[0-9a-f]{32}", response.headers["X-Request-ID"])
+
+
+@pytest.mark.parametrize("path", ["/", "/api/polls"])
+def test_an_unhandled_error_is_logged_once_with_its_request_id(
+    app_factory, monkeypatch, capfd, path
+):
+    def broken(**_):
+        raise RuntimeError("a bug")
+
+    app = app_factory(PROPAGATE_EXCEPTIONS=False)  # answer with a 500, as in production
+    monkeypatch.setattr(queries, "list_polls", broken)
+    assert app.test_client().get(path, headers={"X-Request-ID": "bug-1"}).status_code == 500
+    err = capfd.readouterr().err
+    errors = [line for line in err.splitlines() if " ERROR " in line]
+    assert len(errors) == 1, errors
+    assert f"[bug-1] om_core: Exception on {path} [GET]" in errors[0]
+    assert err.count("RuntimeError: a bug") == 1
 
 
 def test_log_never_holds_secrets_and_every_line_has_a_request_id(client, auth, app, capfd):

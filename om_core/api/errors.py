@@ -97,9 +97,8 @@ def _webargs_errors(error: HTTPException) -> dict[str, list[str]]:
 def handle_http_exception(error: HTTPException) -> Response:
     """Every HTTPException: abort(), routing 404/405, 413, webargs' 400/422, and the 500 that
     Flask makes of an unhandled error."""
-    if error.code == 500:
+    if error.code == 500:  # Flask has logged it ("Exception on <path>"), traceback and all
         db.session.rollback()
-        current_app.logger.error("unhandled error", exc_info=error.original_exception)
     headers = _retry_after(error)
     if not _is_api_request():
         return _error_page(error, headers)
