@@ -27,6 +27,7 @@ from om_core.errors import (
     PollHasVotesError,
     PollNotFoundError,
 )
+from om_core.limits import CHOICES_MAX
 from om_core.voting.ballots import Kind, check_poll_shape, validate_ballot
 from om_core.voting.shapes import PollShape, forget, remember
 from om_core.voting.voter import Voter
@@ -70,9 +71,7 @@ def update_poll(*, poll: Poll, changes: dict) -> Poll:
     choice_count = len(texts) if texts is not None else len(poll.choices)
     check_poll_shape(kind, choice_count, changes.get("max_selections", poll.max_selections))
     if texts is not None:
-        poll.choices.clear()
-        db.session.flush()  # free the old positions before the new choices take them
-        poll.choices.extend(_choices(texts))
+        _replace_choices(poll, texts)
     for field, value in changes.items():
         setattr(poll, field, value)
     db.session.commit()
@@ -233,6 +232,21 @@ def _drop_unchanged_frozen(poll: Poll, changes: dict) -> None:
 
 def _has_ballots(poll: Poll) -> bool:
     return bool(db.session.scalar(select(exists().where(Ballot.poll_id == poll.id))))
+
+
+def _replace_choices(poll: Poll, texts: Sequence[str]) -> None:
+    """Give the poll new choices. The new rows are written before the old ones go, so every
+    new id is above every old one: SQLite gives the highest freed ids to the next rows, and a
+    client still showing the old choices must never vote for a new one by an old id (it gets
+    a 422). PostgreSQL's sequences never reuse ids anyway."""
+    old = list(poll.choices)
+    for choice in old:
+        choice.position += CHOICES_MAX  # out of the new choices' way: positions are unique
+    db.session.flush()
+    poll.choices.extend(_choices(texts))
+    db.session.flush()
+    for choice in old:
+        poll.choices.remove(choice)
 
 
 def _choices(texts: Sequence[str]) -> list[Choice]:

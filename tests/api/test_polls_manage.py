@@ -117,6 +117,18 @@ def test_choices_are_replaced_before_any_ballot(client, auth):
     assert client.get(f"/api/polls/{poll['id']}").json["choices"] == response.json["choices"]
 
 
+def test_replaced_choices_never_lend_their_ids_to_new_ones(client, auth):
+    """A client still showing the old choices votes by an old id: it must be refused, not
+    counted for whichever new choice took that id (SQLite hands freed ids back)."""
+    owner = auth.signup()
+    poll = create_poll(client, owner)
+    old_ids = choice_ids(poll)
+    new_ids = choice_ids(patch(client, poll["id"], {"choices": ["North", "South"]}, owner).json)
+    assert min(new_ids) > max(old_ids)
+    assert_problem(vote(client, poll["id"], old_ids[:1]), 422, "invalid-ballot")
+    assert client.get(f"/api/polls/{poll['id']}").json["total_votes"] == 0
+
+
 def test_changing_kind_from_multiple_to_single_clears_max_selections(client, auth):
     owner = auth.signup()
     poll = create_poll(client, owner, kind="multiple", max_selections=2)
