@@ -12,6 +12,7 @@ from om_core.deploy_check import check_command
 cli = FlaskGroup(
     create_app=create_app,
     add_default_commands=False,
+    set_debug_flag=False,  # DEBUG is the config's (on in development), not only FLASK_DEBUG's
     help="Manage poll_app: database migrations, the dev server, admin accounts.",
 )
 cli.add_command(routes_command)

@@ -5,13 +5,14 @@ import random
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from marshmallow import ValidationError
 from werkzeug.serving import run_simple
 
 from om_core import seed
 from om_core.accounts import service
+from om_core.api.user.schemas import UserCreateSchema
 from om_core.data import Poll
 from om_core.errors import EmailTakenError
-from om_core.limits import PASSWORD_MAX, PASSWORD_MIN
 
 
 @click.command("run")
@@ -34,16 +35,16 @@ def run_command(host: str) -> None:
 @with_appcontext
 def create_admin_command(email: str, name: str, surname: str, password: str) -> None:
     """Create an admin account with EMAIL (asks for the password)."""
-    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
-        raise click.BadParameter(
-            f"must be {PASSWORD_MIN} to {PASSWORD_MAX} characters", param_hint="password"
-        )
+    account = {"email": email, "password": password, "name": name, "surname": surname}
+    try:  # the rules of registering on the API and the pages: trimmed email, no control chars
+        fields = UserCreateSchema().load(account)
+    except ValidationError as error:
+        problems = "; ".join(f"{field}: {' '.join(m)}" for field, m in error.messages.items())
+        raise click.ClickException(problems) from error
     try:
-        user = service.register(
-            email=email, password=password, name=name, surname=surname, is_admin=True
-        )
+        user = service.register(**fields, is_admin=True)
     except EmailTakenError as error:
-        raise click.ClickException(f"{email}: {error}") from error
+        raise click.ClickException(f"{fields['email']}: {error}") from error
     click.echo(f"Created admin {user.email} (id {user.id}).")
 
 
@@ -80,7 +81,10 @@ def seed_command(votes: int, seed_value: int) -> None:
     for poll in polls:
         click.echo(f"  /api/polls/{poll.id}  {_poll_traits(poll):28}  {poll.question}")
     emails = ", ".join(user.email for user in users)
-    click.echo(f"Log in as {emails} with the password {seed.DEMO_PASSWORD!r}.")
+    click.echo(
+        f"Log in as {emails} with the password {seed.DEMO_PASSWORD!r} (an account that existed"
+        " before seeding keeps its own)."
+    )
 
 
 def _poll_traits(poll: Poll) -> str:

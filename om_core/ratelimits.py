@@ -13,7 +13,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from om_core.extensions import limiter
-from om_core.sessions import API_PREFIX
+from om_core.sessions import is_api_path
 
 # Each route's own limit counts POSTs only, and adds to the general /api limit (not instead).
 _ALSO_GENERAL = {"methods": ["POST"], "override_defaults": False}
@@ -24,8 +24,9 @@ def _setting(name: str) -> Callable[[], str]:
 
 
 def _login_account() -> str:
-    """The account a login attempt is for: its email, lower-cased (JSON body or form)."""
-    body = request.get_json(silent=True) if request.is_json else request.form
+    """The account a login attempt is for: its email, lower-cased (the API's JSON body, or
+    the login page's form; reading an API request's body as a form would use it up)."""
+    body = request.get_json(silent=True) if is_api_path(request.path) else request.form
     email = body.get("email") if hasattr(body, "get") else None
     return f"account:{str(email or '').strip().lower()}"
 
@@ -39,7 +40,7 @@ def _has_account() -> bool:
     own way only: the API by bearer token (any other Authorization, or a token not live, is
     refused with a 401 and records nothing), the pages by their web session (they never read
     an Authorization header, so sending one exempts nothing there)."""
-    if request.path.startswith(API_PREFIX):
+    if is_api_path(request.path):
         return "Authorization" in request.headers
     return current_user.is_authenticated
 

@@ -12,6 +12,11 @@ from itsdangerous import URLSafeTimedSerializer
 API_PREFIX = "/api/"
 
 
+def is_api_path(path: str) -> bool:
+    """Whether a path is the JSON API's (/api and everything under it)."""
+    return f"{path}/".startswith(API_PREFIX)
+
+
 class SessionInterface(SecureCookieSessionInterface):
     def __init__(self) -> None:
         self._signers: dict[tuple, URLSafeTimedSerializer | None] = {}
@@ -23,7 +28,7 @@ class SessionInterface(SecureCookieSessionInterface):
         return self._signers[keys]
 
     def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
-        if request.path.startswith(API_PREFIX):
+        if is_api_path(request.path):
             return self.make_null_session(app)
         return super().open_session(app, request)
 

@@ -124,3 +124,47 @@ def test_create_admin_refuses_a_taken_email(runner, auth):
 def test_create_admin_refuses_a_short_password(runner):
     result = runner.invoke(args=["create-admin", "a@example.org", "--password", "short"])
     assert result.exit_code != 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["not-an-email"], "email"),
+        (["a@example.org", "--name", "bad\x1bname"], "control characters"),
+        (["a@example.org", "--surname", "   "], "surname"),
+    ],
+)
+def test_create_admin_keeps_the_rules_of_registering(runner, app, args, message):
+    result = runner.invoke(args=["create-admin", *args, "--password", "long password"])
+    assert result.exit_code != 0
+    assert message in result.output
+    with app.app_context():
+        assert db.session.scalar(select(User)) is None
+
+
+def test_create_admin_trims_the_email_as_registering_does(runner, auth):
+    result = runner.invoke(args=["create-admin", "  Mixed@Example.ORG ", "--password", "long pw!"])
+    assert result.exit_code == 0, result.output
+    assert auth.login("mixed@example.org", "long pw!")
+
+
+@pytest.mark.parametrize(("config", "debug"), [("development", "True"), ("production", "False")])
+def test_manage_py_takes_debug_from_the_config(tmp_path, config, debug):
+    env = {
+        "APP_CONFIG": config,
+        "SECRET_KEY": "a key only this test uses, long enough to pass",
+        "CORS_ORIGINS": "https://polls.example",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/d.db",
+    }
+    env = {k: v for k, v in os.environ.items() if k != "FLASK_DEBUG"} | env
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell"],
+        cwd=ROOT,
+        env=env,
+        input="print('debug is', app.debug)\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert f"debug is {debug}" in result.stdout, result.stderr

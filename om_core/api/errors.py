@@ -14,7 +14,7 @@ from werkzeug.exceptions import BadRequest, HTTPException, ServiceUnavailable
 
 from om_core import errors
 from om_core.data import db
-from om_core.sessions import API_PREFIX
+from om_core.sessions import is_api_path
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -100,7 +100,7 @@ def handle_http_exception(error: HTTPException) -> Response:
     if error.code == 500:  # Flask has logged it ("Exception on <path>"), traceback and all
         db.session.rollback()
     headers = _retry_after(error)
-    if not _is_api_request():
+    if not is_api_path(request.path):
         return _error_page(error, headers)
     field_errors = _webargs_errors(error)
     detail = error.description or ""
@@ -117,12 +117,6 @@ def handle_http_exception(error: HTTPException) -> Response:
     if error.code == 405:
         headers["Allow"] = ", ".join(error.valid_methods or [])
     return problem(error.code or 500, detail, headers=headers)
-
-
-def _is_api_request() -> bool:
-    """Whether an error is answered with problem details (/api and under it) or, on the web
-    pages, with the HTML error page: every handler asks here."""
-    return f"{request.path}/".startswith(API_PREFIX)
 
 
 def _error_page(error: HTTPException, headers: dict[str, str]) -> Response:
@@ -155,7 +149,7 @@ def handle_database_unavailable(error: OperationalError) -> Response:
     current_app.logger.warning("database unavailable: %s", type(error.orig).__name__)
     detail = "The database is unavailable; try again shortly."
     headers = {"Retry-After": "5"}
-    if not _is_api_request():
+    if not is_api_path(request.path):
         return _error_page(ServiceUnavailable(detail), headers)
     return problem(
         503, detail, slug="database-unavailable", title="Service unavailable", headers=headers
@@ -167,7 +161,7 @@ def handle_unstorable_value(error: DataError) -> Response:
     db.session.rollback()
     current_app.logger.warning("value refused by the database: %s", type(error.orig).__name__)
     detail = "A value in the request cannot be stored."
-    if not _is_api_request():
+    if not is_api_path(request.path):
         return _error_page(BadRequest(detail), {})
     return problem(400, detail, slug="unstorable-value")
 

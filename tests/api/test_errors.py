@@ -43,9 +43,15 @@ def test_json_that_is_not_an_object_is_400_problem(client, body):
     assert "object" in detail["detail"]
 
 
-def test_body_that_is_not_json_is_400_problem(client):
-    response = client.post("/api/users", data=json.dumps(user_payload()), content_type="text/plain")
+@pytest.mark.parametrize("path", ["/api/users", "/api/auth/token"])
+def test_body_that_is_not_json_is_400_problem(client, path):
+    response = client.post(path, data=json.dumps(user_payload()), content_type="text/plain")
     assert_problem(response, 400)
+
+
+@pytest.mark.parametrize("path", ["/api/users", "/api/auth/token"])
+def test_a_form_body_is_400_problem(client, path):
+    assert_problem(client.post(path, data={"email": "a@example.org", "password": "x"}), 400)
 
 
 def test_deeply_nested_json_is_400_not_500(client):

@@ -167,6 +167,15 @@ def test_registrations_on_the_pages_and_the_api_share_one_limit(limited_app):
     assert count(app, User) == 2
 
 
+def test_a_login_sent_as_a_form_is_400_not_422(limited_app):
+    """The per-account login limit reads the email from the body: on the API, as JSON only
+    (reading the body as a form would use it up before the API could refuse it)."""
+    client = limited_app().test_client()
+    response = client.post("/api/auth/token", data={"email": "a@example.org", "password": "x"})
+    assert response.status_code == 400
+    assert "JSON" in response.json["detail"]
+
+
 def test_every_api_request_counts_toward_the_general_limit(limited_app):
     client = limited_app(RATELIMIT_API="3 per minute").test_client()
     assert [
