@@ -19,6 +19,7 @@ from om_core.data.database import is_unique_violation
 from om_core.data.prepared import Prepared
 from om_core.data.user import live_token_callers
 from om_core.errors import EmailTakenError, InvalidCredentialsError, WrongPasswordError
+from om_core.limits import ID_MAX
 
 
 def token_hash(token: str) -> str:
@@ -47,8 +48,10 @@ def register(*, email: str, password: str, name: str, surname: str, is_admin: bo
 
 
 def authenticate(*, email: str, password: str) -> User:
-    """The active user with these credentials, or InvalidCredentialsError (the same for all)."""
-    user = db.session.scalar(select(User).where(User.email == email.lower()))
+    """The active user with these credentials, or InvalidCredentialsError (the same for all).
+    No stored email holds a NUL, and PostgreSQL cannot take one in a string: not looked up."""
+    lookup = select(User).where(User.email == email.lower())
+    user = None if "\x00" in email else db.session.scalar(lookup)
     if not passwords.verify(user.password if user else None, password) or not user.active:
         raise InvalidCredentialsError("invalid email or password")
     return user
@@ -155,4 +158,5 @@ def list_users(*, page: int, per_page: int) -> Pagination:
 
 
 def get_user(user_id: int) -> User | None:
-    return db.session.get(User, user_id)
+    """The user with this id; None for none, ids beyond what an INTEGER column holds included."""
+    return db.session.get(User, user_id) if 0 < user_id <= ID_MAX else None

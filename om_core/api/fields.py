@@ -7,7 +7,7 @@ import marshmallow as ma
 
 from om_core.limits import EMAIL_MAX
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0, DEL and C1: Unicode's Cc
 LINE_BREAKS_AND_TABS = re.compile(r"[\t\n\r]")
 
 

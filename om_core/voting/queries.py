@@ -1,7 +1,7 @@
 """Reads of polls for lists and pages: no rules, no writes."""
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select
+from sqlalchemy import false, select
 from sqlalchemy.orm import joinedload
 
 from om_core.data import Poll, db
@@ -31,13 +31,20 @@ def list_polls(
     `q` matches text in the question, ignoring case; `status` is "open" or "closed"."""
     query = select(Poll).where(Poll.visibility == "public")
     if q:
-        query = query.where(func.lower(Poll.question).contains(q.lower(), autoescape=True))
+        query = query.where(_question_holds(q))
     if status:
         query = query.where(Poll.is_open if status == "open" else ~Poll.is_open)
     if owner is not None:
         query = query.where(Poll.owner_id == owner)
     query = query.order_by(Poll.created_at.desc(), Poll.id.desc())
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def _question_holds(text: str):
+    """Case-insensitive containment, lowered by the database on both sides so that one set of
+    case rules decides (Python's and PostgreSQL's differ: "İ"). No stored question holds a NUL
+    (text fields refuse control characters), and PostgreSQL cannot take one in a string."""
+    return false() if "\x00" in text else Poll.question.icontains(text, autoescape=True)
 
 
 def owned_polls(*, owner_id: int, page: int, per_page: int) -> Pagination:

@@ -4,7 +4,9 @@ plumbing (CORS, slashes, sizes)."""
 import json
 
 import pytest
+from sqlalchemy import select
 
+from om_core.data import Poll, db
 from tests.conftest import make_app
 from tests.factories import user_payload
 from tests.web_forms import log_in
@@ -179,6 +181,13 @@ def test_the_503_page_needs_no_database_to_know_who_is_signed_in(client, auth, t
 
 
 def test_a_page_given_a_value_the_database_refuses_is_400_html(app, client):
+    """The pages keep such values from the database (a search or login with a NUL), but one
+    that did not would get the HTML error page: a page added here sends one for real."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         pytest.skip("SQLite stores a NUL; PostgreSQL refuses it")
-    assert "cannot be stored" in assert_error_page(client.get("/?q=%00"), 400)
+
+    def refused():
+        return str(db.session.scalar(select(Poll.id).where(Poll.question == "a\x00")))
+
+    app.add_url_rule("/refused", "refused", refused)
+    assert "cannot be stored" in assert_error_page(client.get("/refused"), 400)

@@ -25,6 +25,8 @@ def count_polls(app) -> int:
         {"choices": ["ok", "tab\x00"]},
         {"choices": ["ok", "\x1b[31mred"]},
         {"description": "escape \x1b"},
+        {"question": "next\x85line"},
+        {"choices": ["ok", "c1 \x9b control"]},
     ],
 )
 def test_control_characters_are_422_and_store_nothing(client, app, auth, overrides):

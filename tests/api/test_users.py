@@ -130,6 +130,14 @@ def test_admin_patch_takes_only_boolean_active_and_is_admin(client, auth, body):
     assert response.status_code == 422
 
 
+@pytest.mark.parametrize("user_id", [2**31, 10**20])
+@pytest.mark.parametrize("method", ["get", "patch", "delete"])
+def test_a_user_id_beyond_the_integer_range_is_404_for_every_method(client, auth, method, user_id):
+    admin = auth.admin()
+    response = getattr(client, method)(f"/api/users/{user_id}", json={}, headers=admin.headers)
+    assert response.status_code == 404
+
+
 def test_admin_patch_of_unknown_user_is_404(client, auth):
     admin = auth.admin()
     assert (

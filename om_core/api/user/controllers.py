@@ -14,7 +14,6 @@ from om_core.api.user.schemas import (
     UserSchema,
 )
 from om_core.data import User
-from om_core.limits import ID_MAX
 from om_core.ratelimits import limit_registration
 
 bp = Blueprint("user", __name__, description="User accounts")
@@ -80,7 +79,7 @@ def update_me(fields):
     )
 
 
-@bp.get(f"/<int(max={ID_MAX}):user_id>")
+@bp.get("/<int:user_id>")
 @bp.response(200, AccountSchema, description="`email` and `is_admin` only to themself or admins")
 @bp.alt_response(404, response="NOT_FOUND")
 def get_user(user_id):
@@ -88,7 +87,7 @@ def get_user(user_id):
     return _as_seen_by_caller(_user_or_404(user_id))
 
 
-@bp.patch(f"/<int(max={ID_MAX}):user_id>")
+@bp.patch("/<int:user_id>")
 @bp.auth_required
 @bp.arguments(UserAdminUpdateSchema())
 @bp.response(200, AccountSchema)
@@ -101,7 +100,7 @@ def update_user(fields, user_id):
     return service.set_roles(user=_user_or_404(user_id), changes=fields)
 
 
-@bp.delete(f"/<int(max={ID_MAX}):user_id>")
+@bp.delete("/<int:user_id>")
 @bp.auth_required
 @bp.response(204)
 @bp.alt_response(403, description="The caller is neither this user nor an admin.")
