@@ -114,8 +114,14 @@ def _integer_array(name: str):
     return cast(bindparam(name, type_=IntegerArrayText()), postgresql.ARRAY(Integer))
 
 
-def _poll_still_fits(dialect, anonymous: bool):
-    """The guard: the poll is as the ballot was validated against, and open to this voter."""
+def _poll_still_fits(dialect, anonymous: bool, lock: bool = False):
+    """The guard: the poll is as the ballot was validated against, and open to this voter.
+
+    With `lock` (PostgreSQL's vote), the poll's row is read FOR KEY SHARE, as the ballot's
+    foreign key would lock it anyway, but first: a vote then waits for an edit, a close or a
+    delete of the poll that holds the row, and PostgreSQL re-checks the guard against the
+    row as that left it (a plain read would judge by the poll as it was when the statement
+    began), and the poll is locked before any kept count, in the order a delete locks them."""
     if dialect is postgresql:  # one array parameter: the statement's text never changes
         in_ballot = Choice.id == any_(_integer_array("choices"))
     else:
@@ -131,7 +137,8 @@ def _poll_still_fits(dialect, anonymous: bool):
     ]
     if anonymous:
         conditions.append(Poll.allow_anonymous)
-    return exists(select(Poll.id).where(*conditions))
+    poll = select(Poll.id).where(*conditions)
+    return exists(poll.with_for_update(read=True, key_share=True) if lock else poll)
 
 
 def _guarded_insert(dialect, anonymous: bool, caller=None):
@@ -152,7 +159,7 @@ def _guarded_insert(dialect, anonymous: bool, caller=None):
         else bindparam("choices_json").cast(Ballot.choices.type),
         at,
         at,
-    ).where(_poll_still_fits(dialect, anonymous))
+    ).where(_poll_still_fits(dialect, anonymous, lock=dialect is postgresql))
     if caller is not None:
         row = row.select_from(caller)
     columns = ["poll_id", "voter", "user_id", "choices", "created_at", "updated_at"]
@@ -186,7 +193,7 @@ def _build_postgresql_vote(by: By):
     caller_live = true() if caller is None else exists(select(caller.c.user_id))
     return select(
         exists(select(ballot.c.id)).label("recorded"),
-        _poll_still_fits(postgresql, anonymous).label("poll_fits"),
+        _poll_still_fits(postgresql, anonymous, lock=True).label("poll_fits"),
         caller_live.label("caller_live"),
     ).add_cte(poll_count, choice_counts)
 
