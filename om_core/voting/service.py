@@ -202,7 +202,15 @@ def withdraw_ballot(*, poll: Poll, voter: Voter) -> None:
 
 
 def _ensure_open(poll: Poll) -> None:
-    if not poll.is_open:
+    """Lock the poll's row (FOR SHARE) and check that it is open as it is now, before a
+    ballot changes: a close, an edit or a delete in flight is waited for, and one that has
+    answered is obeyed (the poll as read at the start of the request may be stale)."""
+    is_open = db.session.scalar(
+        select(Poll.is_open).where(Poll.id == poll.id).with_for_update(read=True)
+    )
+    if is_open is None:
+        raise PollNotFoundError("there is no poll with this id")
+    if not is_open:
         raise PollClosedError("this poll is closed")
 
 

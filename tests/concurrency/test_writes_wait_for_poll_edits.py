@@ -94,3 +94,23 @@ def test_a_vote_waiting_on_a_delete_is_a_404(client, app, auth, other_server):
     )
     assert_problem(answer, 404)
     assert stored_ballots(app, poll["id"]) == []
+
+
+@pytest.mark.parametrize("method", ["put", "delete"])
+def test_changing_a_ballot_while_the_poll_closes_waits_and_is_refused(
+    client, app, auth, other_server, method
+):
+    """Once a close has answered, results never change: a ballot change that was in flight
+    waits for the close and is refused."""
+    poll = create_poll(client, auth.signup())
+    voter = auth.signup()
+    assert vote(client, poll["id"], choice_ids(poll)[:1], voter).status_code == 201
+    path = f"/api/polls/{poll['id']}/votes/mine"
+    change = getattr(client, method)
+    answer = while_held(
+        other_server,
+        lambda: change(path, json={"choices": choice_ids(poll)[1:2]}, headers=voter.headers),
+        ("UPDATE polls SET closed_at = now() WHERE id = %s", (poll["id"],)),
+    )
+    assert_problem(answer, 409, "poll-closed")
+    assert stored_ballots(app, poll["id"]) == [choice_ids(poll)[:1]]
