@@ -10,7 +10,8 @@ import marshmallow as ma
 from flask import Flask, Response, current_app, json, request
 from flask_limiter.errors import RateLimitExceeded
 from sqlalchemy.exc import DataError, OperationalError
-from werkzeug.exceptions import BadRequest, HTTPException, ServiceUnavailable
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound, ServiceUnavailable
 
 from om_core import errors
 from om_core.data import db
@@ -166,9 +167,19 @@ def handle_unstorable_value(error: DataError) -> Response:
     return problem(400, detail, slug="unstorable-value")
 
 
+def handle_deleted_meanwhile(error: StaleDataError | ObjectDeletedError) -> Response:
+    """What the request changed or read back was deleted by another one meanwhile (a poll
+    deleted while it was being closed, a ballot withdrawn as it was replaced): it is gone."""
+    db.session.rollback()
+    current_app.logger.info("deleted by another request meanwhile: %s", type(error).__name__)
+    return handle_http_exception(NotFound("It was deleted by another request meanwhile."))
+
+
 def register_error_handlers(app: Flask) -> None:
     """flask-smorest's Api registers the HTTPException handler; the domain ones go here."""
     for error_class in DOMAIN_PROBLEMS:
         app.register_error_handler(error_class, handle_domain_error)
     app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(DataError, handle_unstorable_value)
+    for error_class in (StaleDataError, ObjectDeletedError):
+        app.register_error_handler(error_class, handle_deleted_meanwhile)

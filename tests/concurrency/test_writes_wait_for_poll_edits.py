@@ -114,3 +114,21 @@ def test_changing_a_ballot_while_the_poll_closes_waits_and_is_refused(
     )
     assert_problem(answer, 409, "poll-closed")
     assert stored_ballots(app, poll["id"]) == [choice_ids(poll)[:1]]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [("post", "/close", None), ("patch", "", {"question": "Reworded?"})],
+)
+def test_closing_or_editing_a_poll_deleted_meanwhile_is_a_404(
+    client, auth, other_server, method, path, body
+):
+    owner = auth.signup()
+    poll = create_poll(client, owner)
+    change = getattr(client, method)
+    answer = while_held(
+        other_server,
+        lambda: change(f"/api/polls/{poll['id']}{path}", json=body, headers=owner.headers),
+        ("DELETE FROM polls WHERE id = %s", (poll["id"],)),
+    )
+    assert_problem(answer, 404)
