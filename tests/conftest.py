@@ -2,8 +2,11 @@
 TEST_DATABASE_URL is set (a database this run creates, and drops at the end)."""
 
 import os
+import subprocess
+import sys
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -71,6 +74,25 @@ def database(request, tmp_path) -> str:
 
 def make_app(database: str, config: str = "testing", **settings) -> Flask:
     return create_app(config, {"SQLALCHEMY_DATABASE_URI": database, **settings})
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_python(*args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """`python *args` in the project folder as an operator runs it: a new process with this
+    environment plus `env` (a None value removes that variable), output captured, 60 s."""
+    merged = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={name: value for name, value in merged.items() if value is not None},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        **kwargs,
+    )
 
 
 @pytest.fixture

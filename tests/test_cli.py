@@ -6,27 +6,16 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from om_core.data import User, db
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT, run_python
 
 
 def run_manage(*args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        **kwargs,
-    )
+    return run_python("manage.py", *args, env=env, **kwargs)
 
 
 def free_port() -> int:
@@ -92,15 +81,7 @@ def test_server_answers_on_the_configured_port(tmp_path, command):
 
 def test_production_refuses_to_start_without_a_secret_key():
     env = {"APP_CONFIG": "production", "SECRET_KEY": "", "CORS_ORIGINS": "https://a.example"}
-    result = subprocess.run(
-        [sys.executable, "-c", "import app"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_python("-c", "import app", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set in production" in result.stderr
 
@@ -156,15 +137,6 @@ def test_manage_py_takes_debug_from_the_config(tmp_path, config, debug):
         "CORS_ORIGINS": "https://polls.example",
         "DATABASE_URL": f"sqlite:///{tmp_path}/d.db",
     }
-    env = {k: v for k, v in os.environ.items() if k != "FLASK_DEBUG"} | env
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell"],
-        cwd=ROOT,
-        env=env,
-        input="print('debug is', app.debug)\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    env["FLASK_DEBUG"] = None  # the config decides, not an override from the environment
+    result = run_manage("shell", env=env, input="print('debug is', app.debug)\n")
     assert f"debug is {debug}" in result.stdout, result.stderr

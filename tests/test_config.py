@@ -1,10 +1,6 @@
 """config.py: APP_CONFIG, DATABASE_URL, FLASK_* overrides and production's refusals."""
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -13,8 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from config import EXPLICIT_ORIGIN, Production, configure_app, database_url, non_explicit_origins
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import run_python
 
 
 @pytest.mark.parametrize(
@@ -94,15 +89,7 @@ def test_production_refuses_cors_origins_that_are_not_explicit(monkeypatch, orig
 
 def test_production_app_does_not_start_with_a_regex_cors_origin():
     env = {"APP_CONFIG": "production", "SECRET_KEY": "a-long-random-production-secret"}
-    result = subprocess.run(
-        [sys.executable, "-c", "import app"],
-        cwd=ROOT,
-        env={**os.environ, **env, "CORS_ORIGINS": "https://polls.example,.*"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_python("-c", "import app", env=env | {"CORS_ORIGINS": "https://polls.example,.*"})
     assert result.returncode != 0
     assert "CORS_ORIGINS must list explicit origins" in result.stderr
     assert "not '.*'" in result.stderr
