@@ -39,6 +39,7 @@ from sqlalchemy.engine import make_url
 from config import database_url
 from om_core.accounts.service import token_hash
 from om_core.data.ballot_writes import POSTGRESQL_VOTES, By, NewBallot
+from om_core.voting.voter import Voter
 
 ROWS = 1_000
 db = SQLAlchemy()
@@ -93,22 +94,28 @@ def create_app(url: str | None = None) -> Flask:
         choices = request.get_json()["choices"]
         token = request.headers["Authorization"].removeprefix("Bearer ")
         statement = _vote_statement()
-        ballot = NewBallot(
-            poll_id=poll_id,
-            voter=None,
-            user_id=None,
-            token_hash=token_hash(token),
-            choices=choices,
-            counted=choices,
-            kind="single",
-            max_selections=None,
-            at=datetime.now(UTC),
-        )
+        ballot = single_choice_ballot(poll_id, choices, Voter.by_token(token_hash(token)))
         parameters = statement.parameters(ballot.parameters())
         recorded, _fits, _live = _raw_connection(url).execute(statement.sql, parameters).fetchone()
         return (jsonify(status="created"), 201) if recorded else (jsonify(status="refused"), 409)
 
     return app
+
+
+def single_choice_ballot(poll_id: str, choices: list[int], voter: Voter) -> NewBallot:
+    """A ballot in a single-choice poll, as the app's vote makes one (the floor's, and
+    bench.statement_cost's)."""
+    return NewBallot(
+        poll_id=poll_id,
+        voter=voter.key,
+        user_id=voter.user_id,
+        token_hash=voter.token_hash,
+        choices=choices,
+        counted=choices,
+        kind="single",
+        max_selections=None,
+        at=datetime.now(UTC),
+    )
 
 
 @functools.cache

@@ -25,7 +25,6 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
@@ -37,7 +36,7 @@ from bench import cpu, data, databases, reference
 from om_core import create_app
 from om_core.accounts.service import token_hash
 from om_core.data import Ballot, Token, db
-from om_core.data.ballot_writes import POSTGRESQL_VOTES, By, NewBallot
+from om_core.data.ballot_writes import POSTGRESQL_VOTES, By
 from om_core.data.database import UTCDateTime
 from om_core.data.prepared import Prepared
 from om_core.voting.voter import Voter
@@ -87,17 +86,7 @@ class Voters:
             self.tokens[n // POLLS],
         )
         voter = Voter.by_token(token_hash(token)) if by is By.TOKEN else Voter.for_user(user_id)
-        return NewBallot(
-            poll_id=poll.id,
-            voter=voter.key,
-            user_id=voter.user_id,
-            token_hash=voter.token_hash,
-            choices=[poll.choice_id],
-            counted=[poll.choice_id],
-            kind="single",
-            max_selections=None,
-            at=datetime.now(UTC),
-        ).parameters()
+        return reference.single_choice_ballot(poll.id, [poll.choice_id], voter).parameters()
 
 
 def _work(step: tuple[Prepared, By] | None, voters: Voters, numbers: range) -> list[tuple]:
