@@ -12,6 +12,7 @@ from om_core.api.errors import register_error_handlers
 from om_core.api.health.controllers import bp as health_bp
 from om_core.api.poll.controllers import bp as poll_bp
 from om_core.api.user.controllers import bp as user_bp
+from om_core.application import PollApp
 from om_core.cli import register_commands
 from om_core.converters import PollIdConverter, poll_id_schema
 from om_core.data.database import end_session, render_migration_type
@@ -35,7 +36,7 @@ API_BLUEPRINTS = [
 
 def create_app(config: str | None = None, settings: dict | None = None) -> Flask:
     """Build the app for the named config (APP_CONFIG by default); tests pass `settings`."""
-    app = Flask(__name__)
+    app = PollApp(__name__)
     configure_app(app, config or config_name(), settings)
     app.session_interface = SessionInterface()
     app.json.sort_keys = False  # answers keep their schemas' field order; sorting costs time
