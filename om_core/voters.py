@@ -7,10 +7,12 @@ SameSite=Lax cookie (Secure in production), set by the answer to its first vote.
 
 import functools
 import secrets
+import time
 
 from flask import Response, current_app, g, request
-from itsdangerous import BadSignature, Serializer, URLSafeSerializer
+from itsdangerous import BadSignature, Serializer, Signer, URLSafeSerializer
 from itsdangerous.encoding import base64_encode
+from werkzeug.http import http_date
 
 from om_core.accounts.service import Caller
 from om_core.data import Poll, User
@@ -22,13 +24,35 @@ from om_core.voting.voter import Voter
 VOTER_COOKIE = "poll_voter"
 
 
+class KeptKeySigner(Signer):
+    """itsdangerous's Signer, deriving its signing key once instead of for every signature
+    (a hash of salt and secret each time; the same key, so the same signatures)."""
+
+    @functools.cached_property
+    def _signing_key(self) -> bytes:
+        return super().derive_key()
+
+    def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
+        return self._signing_key if secret_key is None else super().derive_key(secret_key)
+
+
 class VoterCookieSerializer(URLSafeSerializer):
     """URLSafeSerializer without its attempt to zlib-compress each payload first: a voter
-    id never gets shorter, and the attempt cost ten times the signing itself. The cookies
-    are the same bytes, and read back by URLSafeSerializer's own `loads`."""
+    id never gets shorter, and the attempt cost ten times the signing itself. Its signer is
+    made once, not per cookie. The cookies are the same bytes, and read back by
+    URLSafeSerializer's own `loads`."""
+
+    default_signer = KeptKeySigner
 
     def dump_payload(self, obj) -> bytes:
         return base64_encode(Serializer.dump_payload(self, obj))
+
+    @functools.cached_property
+    def _signer(self) -> Signer:
+        return super().make_signer()
+
+    def make_signer(self, salt: str | bytes | None = None) -> Signer:
+        return self._signer if salt is None else super().make_signer(salt)
 
 
 @functools.cache
@@ -70,11 +94,19 @@ def remember_new_voter(response: Response) -> Response:
             VOTER_COOKIE,
             _signer().dumps(g.new_voter_id),
             max_age=current_app.config["VOTER_COOKIE_MAX_AGE"],
+            expires=_expires(int(time.time()), current_app.config["VOTER_COOKIE_MAX_AGE"]),
             secure=current_app.config["SESSION_COOKIE_SECURE"],
             httponly=True,
             samesite="Lax",
         )
     return response
+
+
+@functools.lru_cache(maxsize=1)
+def _expires(now: int, max_age: int) -> str:
+    """The cookie's Expires date (beside its Max-Age, for older clients), worked out once a
+    second instead of once a cookie: werkzeug would format the same date each time."""
+    return http_date(now + max_age)
 
 
 def known_voter(user: User | Caller | None) -> Voter | None:
