@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test browser screenshots lint format lock clean bench
+.PHONY: install run test browser screenshots lint format lock clean bench instructions
 
 install: $(INSTALLED)
 
@@ -54,6 +54,19 @@ bench: install
 		echo "FAILED: make bench needs wrk (install it as root with: apt-get install wrk)" >&2; \
 		exit 1; }
 	$(BIN)/python -m bench.run
+
+# `make instructions` (not part of `make bench`, about a minute and a half): the CPU
+# instructions one request costs the app in process, counted by valgrind's callgrind
+# (bench/instructions.py). Installs valgrind with apt-get when missing (as root).
+instructions: install
+	@if ! command -v valgrind >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y valgrind \
+			|| echo "apt-get could not install valgrind" >&2; \
+	fi
+	@command -v valgrind >/dev/null 2>&1 || { \
+		echo "FAILED: make instructions needs valgrind (install it as root with: apt-get install valgrind)" >&2; \
+		exit 1; }
+	$(BIN)/python -m bench.instructions
 
 lint: install
 	$(BIN)/ruff check .
