@@ -41,31 +41,31 @@ browser:
 screenshots: install browser
 	SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest tests/web/test_screenshots.py
 
+# $(call needs,COMMAND): install the Debian package COMMAND with apt-get when the command is
+# missing and we can (root and apt-get); fail the target if it is still missing.
+define needs
+	@if ! command -v $(1) >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(1) \
+			|| echo "apt-get could not install $(1)" >&2; \
+	fi
+	@command -v $(1) >/dev/null 2>&1 || { \
+		echo "FAILED: make $@ needs $(1) (install it as root with: apt-get install $(1))" >&2; \
+		exit 1; }
+endef
+
 # `make bench` (not part of `make test`, about 7-8 minutes): the app under gunicorn on 127.0.0.1,
 # driven by wrk, on PostgreSQL (a database it makes on postgresql://postgres@127.0.0.1:5432,
 # or BENCH_POSTGRES_URL, and drops) and on SQLite, against a bare Flask ceiling. Writes
 # bench/results/latest.md and latest.json. Installs wrk with apt-get when missing (as root).
 bench: install
-	@if ! command -v wrk >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk \
-			|| echo "apt-get could not install wrk" >&2; \
-	fi
-	@command -v wrk >/dev/null 2>&1 || { \
-		echo "FAILED: make bench needs wrk (install it as root with: apt-get install wrk)" >&2; \
-		exit 1; }
+	$(call needs,wrk)
 	$(BIN)/python -m bench.run
 
 # `make instructions` (not part of `make bench`, about a minute and a half): the CPU
 # instructions one request costs the app in process, counted by valgrind's callgrind
 # (bench/instructions.py). Installs valgrind with apt-get when missing (as root).
 instructions: install
-	@if ! command -v valgrind >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y valgrind \
-			|| echo "apt-get could not install valgrind" >&2; \
-	fi
-	@command -v valgrind >/dev/null 2>&1 || { \
-		echo "FAILED: make instructions needs valgrind (install it as root with: apt-get install valgrind)" >&2; \
-		exit 1; }
+	$(call needs,valgrind)
 	$(BIN)/python -m bench.instructions
 
 lint: install
