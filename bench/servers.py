@@ -59,10 +59,13 @@ def get(port: int, path: str, timeout: float = 5) -> int:
 
 
 class Server:
-    """One gunicorn serving `app` on a free port of 127.0.0.1, its log in `log`."""
+    """One gunicorn serving `app` on a free port of 127.0.0.1, its log in `log`, run in
+    `root` (the tree `app` is imported from: the working directory comes first on sys.path)."""
 
-    def __init__(self, app: str, log: Path, env: dict[str, str] | None = None) -> None:
-        self.app, self.log_path, self.env = app, log, env or {}
+    def __init__(
+        self, app: str, log: Path, env: dict[str, str] | None = None, root: Path = ROOT
+    ) -> None:
+        self.app, self.log_path, self.env, self.root = app, log, env or {}, root
         self.port = free_port()
         self.process: subprocess.Popen | None = None
         self.first_workers: set[int] = set()
@@ -87,7 +90,11 @@ class Server:
         self.ready_path = ready_path
         with self.log_path.open("w") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own command line
-                self.command(), cwd=ROOT, env={**os.environ, **self.env}, stdout=log, stderr=log
+                self.command(),
+                cwd=self.root,
+                env={**os.environ, **self.env},
+                stdout=log,
+                stderr=log,
             )
         until = time.monotonic() + timeout
         while time.monotonic() < until:
