@@ -44,6 +44,9 @@ def bench_database(name: str, url: str, work: Path) -> dict:
     clock = time.monotonic()
     reference.create_rows(url)
     prepared.seconds["reference_rows"] = time.monotonic() - clock
+    clock = time.monotonic()
+    databases.settle(url)
+    prepared.seconds["settle"] = time.monotonic() - clock
     log(f"{name}: data ready { ({k: round(v, 1) for k, v in prepared.seconds.items()}) }")
     commit = None
     if name == "postgresql":
