@@ -2,6 +2,7 @@
 
 import pytest
 
+from om_core.voting import queries
 from tests.conftest import make_app
 
 
@@ -16,6 +17,19 @@ def test_every_response_carries_the_security_headers(client, path):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("path", ["/", "/api/polls"])
+def test_an_unhandled_errors_500_carries_the_security_headers(app_factory, monkeypatch, path):
+    def broken(**_):
+        raise RuntimeError("a bug")
+
+    app = app_factory(PROPAGATE_EXCEPTIONS=False)  # answer with a 500, as in production
+    monkeypatch.setattr(queries, "list_polls", broken)
+    response = app.test_client().get(path)
+    assert response.status_code == 500
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_docs_page_allows_inline_styles_but_never_inline_scripts(client):

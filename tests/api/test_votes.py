@@ -1,6 +1,7 @@
 """POST /api/polls/<id>/votes: who a voter is, and one ballot per voter per poll."""
 
-from datetime import datetime
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 import pytest
 from itsdangerous import URLSafeSerializer
@@ -105,6 +106,17 @@ def test_voter_cookie_keeps_itsdangerous_format(client, app, auth):
     returning = app.test_client()
     returning.set_cookie("poll_voter", plain.dumps(voter_id))
     assert returning.get(f"/api/polls/{poll['id']}/votes/mine").status_code == 200
+
+
+def test_voter_cookie_lasts_a_year_by_max_age_and_expires(client, app, auth):
+    poll = create_poll(client, auth.signup())
+    response = vote(client, poll["id"], choice_ids(poll)[:1])
+    header = voter_cookie_header(response)
+    attributes = dict(part.strip().partition("=")[::2] for part in header.split(";")[1:])
+    assert int(attributes["Max-Age"]) == app.config["VOTER_COOKIE_MAX_AGE"]
+    lifetime = parsedate_to_datetime(attributes["Expires"]) - datetime.now(UTC)
+    assert abs(lifetime.total_seconds() - app.config["VOTER_COOKIE_MAX_AGE"]) <= 2
+    assert {"HttpOnly", "SameSite"} <= attributes.keys()
 
 
 def test_anonymous_vote_on_members_only_poll_is_401_and_stores_nothing(client, app, auth):
