@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from config import database_url
 from om_core import create_app
 from om_core.data import User, db
+from om_core.voting import queries
 from tests.factories import PASSWORD, user_payload
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -122,6 +123,18 @@ def app_factory(database: str):
 @pytest.fixture
 def app(app_factory) -> Flask:
     return app_factory()
+
+
+@pytest.fixture
+def app_with_a_bug(app_factory, monkeypatch) -> Flask:
+    """An app whose poll list raises (a bug in the code), answering with a 500 as in
+    production; `/` and `/api/polls` both list polls."""
+
+    def broken(**_):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(queries, "list_polls", broken)
+    return app_factory(PROPAGATE_EXCEPTIONS=False)
 
 
 @pytest.fixture
