@@ -11,7 +11,7 @@ class PollApp(Flask):
 
     Flask asks `ensure_sync` of every hook and view on every request, and flask-smorest once
     more for each layer of its decorators: about 18 times a vote, each running
-    `inspect.iscoroutinefunction` (2.5% of a vote's instructions, measured with callgrind:
+    `inspect.iscoroutinefunction` (2% of a vote's instructions, measured with callgrind:
     README, "Benchmarks"). A function's answer never changes. Kept weakly, so that a
     function made during one request does not outlive it."""
 

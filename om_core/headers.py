@@ -34,7 +34,7 @@ HSTS = {"Strict-Transport-Security": "max-age=31536000; includeSubDomains"}
 class SecurityHeaders:
     """WSGI middleware adding the headers every answer carries, errors included; a view may
     set its own CSP. They are plain pairs added to the list Flask hands the server: as an
-    after-request hook adding them to werkzeug's Headers, they cost 6% of a vote's
+    after-request hook adding them to werkzeug's Headers, they cost 5% of a vote's
     instructions (each one checked, and every later lookup of a header scanning past them;
     measured with callgrind: README, "Benchmarks"), as pairs here almost nothing."""
 

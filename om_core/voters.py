@@ -90,11 +90,12 @@ def remember_new_voter(response: Response) -> Response:
     refused (4xx: nothing was stored). A 503 may come after the vote was stored, so it gets
     the cookie: a retry is then a 409, not a second vote."""
     if "new_voter_id" in g and not 400 <= response.status_code < 500:
+        max_age = current_app.config["VOTER_COOKIE_MAX_AGE"]
         response.set_cookie(
             VOTER_COOKIE,
             _signer().dumps(g.new_voter_id),
-            max_age=current_app.config["VOTER_COOKIE_MAX_AGE"],
-            expires=_expires(int(time.time()), current_app.config["VOTER_COOKIE_MAX_AGE"]),
+            max_age=max_age,
+            expires=_expires(int(time.time()), max_age),
             secure=current_app.config["SESSION_COOKIE_SECURE"],
             httponly=True,
             samesite="Lax",
