@@ -18,14 +18,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bench import data, databases, servers, wrk
-from bench.steps import CONNECTIONS, get, log, votes
+from bench.setup import POLLS_PER_RUN, TOKENS
+from bench.steps import CONNECTIONS, get, log, votes, wait_for_queued
 from om_core import create_app
 from om_core.data import db
 
 ROUNDS = 4
 MODES = ("token", "anonymous")  # as vote.lua takes them
-TOKENS = 20_000
-POLLS_PER_RUN = 100
 WARM_UP = 2  # seconds
 VERSIONS = Path("migrations", "versions")
 KINDS = [(tree, mode) for tree in ("old", "new") for mode in MODES]
@@ -112,7 +111,7 @@ def warm_up(srv: dict[str, servers.Server], tokens: Path, files: dict[str, list[
         args = [mode, str(files[f"{tree} {mode}"][0]), str(tokens), str(wrk.THREADS)]
         url = srv[tree].url + "/"
         wrk.run(url, script="vote.lua", args=args, connections=CONNECTIONS, seconds=WARM_UP)
-        servers.get(srv[tree].port, srv[tree].ready_path, timeout=15)  # the queued ones
+        wait_for_queued(srv[tree])
 
 
 def rounds(

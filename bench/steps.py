@@ -36,7 +36,7 @@ def inserts(server: servers.Server, path: str = "/reference/insert") -> Callable
             connections=CONNECTIONS,
             seconds=SECONDS,
         )
-        _wait_for_queued(server)
+        wait_for_queued(server)
         return result
 
     return step
@@ -58,13 +58,13 @@ def votes(
         result = wrk.run(
             server.url + "/", script="vote.lua", args=args, connections=connections, seconds=SECONDS
         )
-        _wait_for_queued(server)
+        wait_for_queued(server)
         return result
 
     return step
 
 
-def _wait_for_queued(server: servers.Server) -> None:
+def wait_for_queued(server: servers.Server) -> None:
     """Writes wrk sent but stopped waiting for are still queued at the server: wait for them
     (a request to its ready path queues behind them) so they do not slow the next run."""
     servers.get(server.port, server.ready_path, timeout=15)
