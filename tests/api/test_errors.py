@@ -108,6 +108,25 @@ def test_cors_allows_configured_origins_on_api(client):
     assert response.headers["Access-Control-Allow-Origin"] in ("*", "https://elsewhere.example")
 
 
+def test_cors_answers_errors_of_cross_origin_requests(client):
+    response = client.get("/api/polls/999999", headers={"Origin": "https://elsewhere.example"})
+    assert response.status_code == 404
+    assert response.headers["Access-Control-Allow-Origin"] in ("*", "https://elsewhere.example")
+
+
+def test_requests_without_origin_get_no_cors_headers(tmp_path):
+    """Not a CORS request: no headers, and in particular not the list of allowed origins."""
+    app = make_app(
+        f"sqlite:///{tmp_path / 'p.db'}",
+        "production",
+        SECRET_KEY="a-long-random-production-secret-for-the-test",
+        ORIGINS=["https://polls.example", "http://127.0.0.1:8000"],
+    )
+    response = app.test_client().get("/api/health")
+    assert response.status_code == 200
+    assert not [name for name, _ in response.headers if name.startswith("Access-Control")]
+
+
 def test_cors_preflight_is_answered(client):
     response = client.options(
         "/api/users",
