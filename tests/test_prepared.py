@@ -1,10 +1,13 @@
-"""Prepared statements on raw pooled connections (om_core.data.prepared): each runs in
-autocommit, the connection goes back to the pool as it came (transactions on, for the ORM),
-and a database error is raised as SQLAlchemy raises it, so the app answers it as usual."""
+"""Prepared statements on raw connections (om_core.data.prepared): each runs in autocommit,
+the pool's connections stay transactional for the ORM, and a database error is raised as
+SQLAlchemy raises it, so the app answers it as usual. On PostgreSQL each thread keeps a
+connection of its own (om_core.data.held), renewed when connections are found dead."""
+
+import threading
 
 import pytest
-from sqlalchemy import bindparam, insert, literal, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, func, insert, literal, select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from om_core.data import Ballot, Poll, db, utcnow
 from om_core.data.prepared import Prepared
@@ -22,6 +25,23 @@ def orphan_ballot(dialect):
     return insert(Ballot).values(
         poll_id=bindparam("poll_id"), voter="anon:x", choices=[1], created_at=now, updated_at=now
     )
+
+
+@Prepared
+def backend(dialect):
+    return select(func.pg_backend_pid())
+
+
+@pytest.fixture
+def postgres_app(app):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("connections are held on PostgreSQL only")
+    return app
+
+
+def live_backends(app) -> set[int]:
+    with app.app_context(), db.engine.connect() as connection:
+        return set(connection.scalars(text("SELECT pid FROM pg_stat_activity")))
 
 
 def transactions_on(app) -> bool:
@@ -53,3 +73,52 @@ def test_a_refused_statement_is_sqlalchemys_error_and_leaves_nothing(app):
         assert db.session.scalar(select(db.func.count()).select_from(Ballot)) == 0
         assert db.session.get(Poll, "no-such-poll") is None
     assert transactions_on(app)
+
+
+def test_each_thread_keeps_one_connection_of_its_own(postgres_app):
+    with postgres_app.app_context():
+        first = backend.first()
+        assert backend.first() == first
+        elsewhere = []
+
+        def other_thread():
+            with postgres_app.app_context():
+                elsewhere.append(backend.first())
+
+        thread = threading.Thread(target=other_thread)
+        thread.start()
+        thread.join()
+        assert elsewhere[0] != first
+        assert backend.first() == first
+    assert transactions_on(postgres_app)
+
+
+def test_a_held_connection_found_dead_fails_one_statement_then_is_renewed(postgres_app):
+    with postgres_app.app_context():
+        (pid,) = backend.first()
+        with db.engine.connect() as connection:
+            connection.execute(select(func.pg_terminate_backend(pid)))
+        with pytest.raises(OperationalError) as failure:
+            backend.first()
+        assert failure.value.connection_invalidated  # the app answers it with a 503
+        (renewed,) = backend.first()
+    assert renewed != pid
+    assert pid not in live_backends(postgres_app)
+
+
+def test_a_pooled_connection_found_dead_renews_the_held_ones(postgres_app):
+    """The server may have restarted: an idle held connection would fail its next request."""
+    with postgres_app.app_context():
+        (pid,) = backend.first()
+        with db.engine.connect() as connection:
+            connection.invalidate()
+        (renewed,) = backend.first()
+    assert renewed != pid
+    assert pid not in live_backends(postgres_app)
+
+
+def test_disposing_of_the_engine_closes_the_held_connections(postgres_app):
+    with postgres_app.app_context():
+        (pid,) = backend.first()
+        db.engine.dispose()
+    assert pid not in live_backends(postgres_app)

@@ -6,17 +6,19 @@ A vote or a poll read is one statement, yet going through the ORM session or eve
 checked against the models and works on every dialect, but it is compiled once per dialect
 and then handed straight to the driver with its types' own bind and result processors.
 psycopg prepares a statement on the server after a few runs on a connection, so later runs
-send only the parameters. The connection comes from, and goes back to, the engine's pool.
+send only the parameters. On PostgreSQL each thread runs them on a connection of its own,
+kept in autocommit (data/held.py); on SQLite on one from the pool, for the statement.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Executable
 
+from om_core.data import held
 from om_core.data.database import db
 
 
@@ -65,26 +67,9 @@ class Prepared:
     def rows(self, **values: Any) -> list[tuple]:
         """Every row the statement returns, run in autocommit (its own transaction)."""
         engine = db.engine
-        dialect = engine.dialect
-        compiled = self.compiled(dialect)
-        parameters = compiled.parameters(values)
-        attribute, autocommit = _AUTOCOMMIT[dialect.name]
-        pooled = None
-        try:
-            pooled = engine.raw_connection()
-            connection = pooled.driver_connection
-            before = getattr(connection, attribute)
-            setattr(connection, attribute, autocommit)
-            try:
-                fetched = _cursor(pooled).execute(compiled.sql, parameters).fetchall()
-            finally:
-                if not getattr(connection, "closed", False):  # a broken one is discarded
-                    setattr(connection, attribute, before)
-        except dialect.loaded_dbapi.Error as error:
-            raise _failure(error, compiled.sql, dialect, pooled) from error
-        finally:
-            if pooled is not None:
-                pooled.close()
+        compiled = self.compiled(engine.dialect)
+        run = _run_held if engine.dialect.name == "postgresql" else _run_pooled
+        fetched = run(engine, compiled.sql, compiled.parameters(values))
         return [compiled.row(row) for row in fetched]
 
     def first(self, **values: Any) -> tuple | None:
@@ -92,10 +77,52 @@ class Prepared:
         return found[0] if found else None
 
 
+def _run_held(engine: Engine, sql: str, parameters) -> list[tuple]:
+    """PostgreSQL: on this thread's own connection, kept in autocommit (data/held.py)."""
+    cursor = None
+    try:
+        cursor = held.cursor(engine)
+        return cursor.execute(sql, parameters).fetchall()
+    except engine.dialect.loaded_dbapi.Error as error:
+        dead = cursor is not None and engine.dialect.is_disconnect(error, cursor.connection, None)
+        if dead:
+            held.found_dead(engine)
+        raise _sqlalchemy_error(error, sql, engine.dialect, dead) from error
+
+
+def _run_pooled(engine: Engine, sql: str, parameters) -> list[tuple]:
+    """SQLite: on a connection from the pool, in autocommit for the statement only (an
+    in-memory database's one connection is the ORM's too, so none is held)."""
+    pooled = None
+    try:
+        pooled = engine.raw_connection()
+        return _autocommit_rows(pooled, sql, parameters)
+    except engine.dialect.loaded_dbapi.Error as error:
+        connection = pooled.driver_connection if pooled is not None else None
+        dead = connection is not None and engine.dialect.is_disconnect(error, connection, None)
+        if dead:
+            pooled.invalidate(error)  # discarded, instead of going back to the pool
+        raise _sqlalchemy_error(error, sql, engine.dialect, dead) from error
+    finally:
+        if pooled is not None:
+            pooled.close()
+
+
+def _autocommit_rows(pooled, sql: str, parameters) -> list[tuple]:
+    connection = pooled.driver_connection
+    before = connection.isolation_level
+    connection.isolation_level = None  # sqlite3's autocommit
+    try:
+        return _cursor(pooled).execute(sql, parameters).fetchall()
+    finally:
+        if pooled.is_valid:
+            connection.isolation_level = before
+
+
 def _cursor(pooled):
     """The pooled connection's own cursor for prepared statements, made on its first one and
     kept as long as the connection lives (in the pool's per-connection `info`): making a
-    psycopg cursor per statement cost a quarter of running one, on the client."""
+    cursor per statement cost a quarter of running one, on the client."""
     cursor = pooled.info.get("prepared_cursor")
     if cursor is None:
         cursor = pooled.info["prepared_cursor"] = pooled.driver_connection.cursor()
@@ -119,12 +146,9 @@ def _compile(statement: Executable, dialect: Dialect) -> Compiled:
     return Compiled(compiled.string, positions, defaults, tuple(binds), results)
 
 
-def _failure(error: Exception, sql: str, dialect: Dialect, pooled) -> DBAPIError:
-    """`error` as SQLAlchemy raises it (OperationalError and so on), after discarding the
-    connection when the error proved it dead, instead of letting it go back to the pool."""
-    dead = pooled is not None and dialect.is_disconnect(error, pooled.driver_connection, None)
-    if dead:
-        pooled.invalidate(error)
+def _sqlalchemy_error(error: Exception, sql: str, dialect: Dialect, dead: bool) -> DBAPIError:
+    """`error` as SQLAlchemy raises it (OperationalError and so on), so the app answers it as
+    it answers the ORM's: a dead connection's is a 503."""
     return DBAPIError.instance(
         sql,
         None,
@@ -134,7 +158,3 @@ def _failure(error: Exception, sql: str, dialect: Dialect, pooled) -> DBAPIError
         connection_invalidated=dead,
         dialect=dialect,
     )
-
-
-# How each driver is put in autocommit (and back to what it was, after the statement).
-_AUTOCOMMIT = {"postgresql": ("autocommit", True), "sqlite": ("isolation_level", None)}

@@ -1,0 +1,89 @@
+"""Each thread's own autocommit connection to PostgreSQL, for the prepared statements.
+
+Checking a connection out of SQLAlchemy's pool and back in, and switching it to autocommit
+and back, cost a vote or a poll read about 95,000 instructions (5%; README, "Benchmarks"):
+more than psycopg's own work to send the statement. So each thread checks one connection
+out of the pool once, detaches it (the pool makes another in its place for the ORM, whose
+connections stay transactional) and keeps it in autocommit, with one cursor, on which
+psycopg prepares the statements.
+
+So a process has one more connection per thread that runs them (gunicorn's workers' threads
+live as long as the worker). A held connection is closed, and its thread makes a new one on
+its next statement:
+- when it or any connection of the process is found dead: the server may have restarted,
+  and a connection that sat idle through that would fail its next request;
+- when its engine is disposed (tests; a new pool), at once.
+"""
+
+import threading
+import weakref
+from dataclasses import dataclass
+
+from psycopg import Cursor
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
+
+
+@dataclass(slots=True)
+class _Held:
+    cursor: Cursor  # of the connection, which is `cursor.connection`
+    generation: int
+
+
+# engine -> thread id -> its held connection
+_held: weakref.WeakKeyDictionary[Engine, dict[int, _Held]] = weakref.WeakKeyDictionary()
+_generation = 0  # counts connections found dead in this process
+
+
+def cursor(engine: Engine) -> Cursor:
+    """The cursor of this thread's held connection to `engine`, in autocommit."""
+    held = _held.get(engine, {}).get(threading.get_ident())
+    if held is None or held.generation != _generation:
+        held = _hold(engine, held)
+    return held.cursor
+
+
+def _hold(engine: Engine, stale: _Held | None) -> _Held:
+    if stale is not None:
+        _close(stale)
+    pooled = engine.raw_connection()
+    connection = pooled.driver_connection
+    pooled.detach()  # the pool's no more
+    try:
+        connection.autocommit = True
+    except BaseException:
+        connection.close()
+        raise
+    held = _Held(connection.cursor(), _generation)
+    _held.setdefault(engine, {})[threading.get_ident()] = held
+    return held
+
+
+def found_dead(engine: Engine) -> None:
+    """This thread's held connection failed as dead: close it, and renew every other."""
+    held = _held.get(engine, {}).pop(threading.get_ident(), None)
+    if held is not None:
+        _close(held)
+    _renew_all()
+
+
+def _close(held: _Held) -> None:
+    """Closed by psycopg itself: the pool would first roll back, on a dead one in vain."""
+    held.cursor.connection.close()
+
+
+@event.listens_for(Pool, "invalidate")
+def _pooled_found_dead(dbapi_connection, connection_record, exception) -> None:
+    _renew_all()
+
+
+def _renew_all() -> None:
+    global _generation  # one counter per process, read on every statement
+    _generation += 1
+
+
+@event.listens_for(Engine, "engine_disposed")
+def _disposed(engine: Engine) -> None:
+    for held in _held.pop(engine, {}).values():
+        _close(held)
