@@ -21,6 +21,7 @@ import secrets
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from werkzeug.test import EnvironBuilder
@@ -42,7 +43,7 @@ def call(app, environ: dict) -> str:
     return status[0]
 
 
-def environs(path: str, body: dict | None = None, tokens: list[str] = ()):
+def environs(path: str, body: dict | None = None, tokens: Iterable[str] = ()):
     """The request, again and again; a vote's body afresh each time, with the next token."""
     environ = EnvironBuilder(path=path, method="GET" if body is None else "POST").get_environ()
     if body is None:

@@ -2,8 +2,10 @@
 
 Wall and CPU time on this shared 2-core VM vary by ±20% between runs (`python -m bench.cost`);
 the instructions a request executes, counted by valgrind's callgrind, repeat to ~0.1%. Each
-request of bench/cost.py and the bare Flask ceiling is called WARM_UP times, then `--calls N`
-times counted. Instructions are not time (cache misses, system calls and the database's work
+request of bench/cost.py, the bare Flask ceiling and `make bench`'s two floors (bench/
+reference.py: bare Flask running one raw INSERT, or the vote's own statement) is called
+WARM_UP times, then `--calls N` times counted: the floors show what the app's vote costs
+beyond its statement. Instructions are not time (cache misses, system calls and the database's work
 are not in them): use it to compare two versions of the code, and `make bench` for throughput.
 
 It makes a PostgreSQL database of its own (dropped after) and runs itself with `--child`
@@ -25,7 +27,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from bench import data, databases
+from bench import data, databases, reference
 from bench.ceiling import app as ceiling_app
 from bench.cost import call, environs, production_app
 from om_core import create_app
@@ -40,6 +42,7 @@ void start(void) { CALLGRIND_ZERO_STATS; CALLGRIND_START_INSTRUMENTATION; }
 void stop(const char *name) { CALLGRIND_STOP_INSTRUMENTATION; CALLGRIND_DUMP_STATS_AT(name); }
 """
 TRIGGER = "desc: Trigger: Client Request: "
+RAW_ROW = {"name": "instructions", "value": 1}
 
 
 def missing() -> str | None:
@@ -54,10 +57,11 @@ def prepare(folder: Path, url: str, calls: int) -> Path:
     databases.upgrade(url)
     with create_app("testing", {"SQLALCHEMY_DATABASE_URI": url}).app_context():
         token_file = folder / "tokens.txt"
-        owner = data.add_accounts(WARM_UP + calls, token_file)
+        owner = data.add_accounts(2 * (WARM_UP + calls), token_file)  # two rows of token votes
         poll = data.add_big_poll(owner, 1_000, "instructions")
-        (fresh,) = data.add_polls(owner, 1, "instructions, votes")  # every vote a new voter
+        (fresh, floor) = data.add_polls(owner, 2, "instructions, votes")  # a new voter each
         db.engine.dispose()
+    reference.create_rows(url)
     toggle = folder / "toggle.so"
     (folder / "toggle.c").write_text(TOGGLE)
     command = ["cc", "-shared", "-fPIC", "-O2", "-o", toggle, folder / "toggle.c"]
@@ -70,6 +74,8 @@ def prepare(folder: Path, url: str, calls: int) -> Path:
         "poll": poll.id,
         "votes_poll": fresh.id,
         "choice": fresh.choice_id,
+        "floor_poll": floor.id,
+        "floor_choice": floor.choice_id,
     }
     (folder / "state.json").write_text(json.dumps(state))
     return folder / "state.json"
@@ -103,16 +109,23 @@ def child(state_file: Path) -> int:
     toggle = ctypes.CDLL(state["toggle"])
     toggle.stop.argtypes = [ctypes.c_char_p]
     app = production_app(state["url"])
+    floors = reference.create_app(state["url"])
     poll, votes = state["poll"], f"/api/polls/{state['votes_poll']}/votes"
     ballot = {"choices": [state["choice"]]}
+    floor_vote = f"/reference/raw-vote/{state['floor_poll']}"
+    floor_ballot = {"choices": [state["floor_choice"]]}
+    # Tokens for votes: each row's warm-up and counted calls use their own, all new voters.
+    tokens = iter(state["tokens"])
     rows = {
         "ceiling (bare Flask)": (ceiling_app, environs("/ceiling")),
+        "floor: one raw INSERT": (floors, environs("/reference/raw-insert", RAW_ROW)),
+        "floor: the vote's statement": (floors, environs(floor_vote, floor_ballot, tokens)),
         "app: no-op route": (app, environs("/noop")),
         "poll read": (app, environs(f"/api/polls/{poll}")),
         "results": (app, environs(f"/api/polls/{poll}/results")),
         "page": (app, environs(f"/p/{poll}")),
         "vote, anonymous (new voter)": (app, environs(votes, ballot)),
-        "vote, token (new voter)": (app, environs(votes, ballot, state["tokens"])),
+        "vote, token (new voter)": (app, environs(votes, ballot, tokens)),
     }
     log = io.StringIO()  # the access log, not the point here
     try:
