@@ -34,6 +34,7 @@ class _Held:
 # engine -> thread id -> its held connection
 _held: weakref.WeakKeyDictionary[Engine, dict[int, _Held]] = weakref.WeakKeyDictionary()
 _generation = 0  # counts connections found dead in this process
+_changing = threading.Lock()  # for changes to `_held`, which threads make at once
 
 
 def cursor(engine: Engine) -> Cursor:
@@ -56,13 +57,15 @@ def _hold(engine: Engine, stale: _Held | None) -> _Held:
         connection.close()
         raise
     held = _Held(connection.cursor(), _generation)
-    _held.setdefault(engine, {})[threading.get_ident()] = held
+    with _changing:
+        _held.setdefault(engine, {})[threading.get_ident()] = held
     return held
 
 
 def found_dead(engine: Engine) -> None:
     """This thread's held connection failed as dead: close it, and renew every other."""
-    held = _held.get(engine, {}).pop(threading.get_ident(), None)
+    with _changing:
+        held = _held.get(engine, {}).pop(threading.get_ident(), None)
     if held is not None:
         _close(held)
     _renew_all()
@@ -85,5 +88,7 @@ def _renew_all() -> None:
 
 @event.listens_for(Engine, "engine_disposed")
 def _disposed(engine: Engine) -> None:
-    for held in _held.pop(engine, {}).values():
+    with _changing:
+        disposed = _held.pop(engine, {})
+    for held in disposed.values():
         _close(held)
