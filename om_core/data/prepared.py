@@ -113,20 +113,10 @@ def _autocommit_rows(pooled, sql: str, parameters) -> list[tuple]:
     before = connection.isolation_level
     connection.isolation_level = None  # sqlite3's autocommit
     try:
-        return _cursor(pooled).execute(sql, parameters).fetchall()
+        return connection.execute(sql, parameters).fetchall()
     finally:
         if pooled.is_valid:
             connection.isolation_level = before
-
-
-def _cursor(pooled):
-    """The pooled connection's own cursor for prepared statements, made on its first one and
-    kept as long as the connection lives (in the pool's per-connection `info`): making a
-    cursor per statement cost a quarter of running one, on the client."""
-    cursor = pooled.info.get("prepared_cursor")
-    if cursor is None:
-        cursor = pooled.info["prepared_cursor"] = pooled.driver_connection.cursor()
-    return cursor
 
 
 def _compile(statement: Executable, dialect: Dialect) -> Compiled:
