@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import bindparam, func, insert, literal, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from om_core.data import Ballot, Poll, db, utcnow
+from om_core.data import Ballot, Poll, db, held, utcnow
 from om_core.data.prepared import Prepared
 
 
@@ -102,6 +102,19 @@ def test_a_held_connection_found_dead_fails_one_statement_then_is_renewed(postgr
             backend.first()
         assert failure.value.connection_invalidated  # the app answers it with a 503
         (renewed,) = backend.first()
+    assert renewed != pid
+    assert pid not in live_backends(postgres_app)
+
+
+def test_a_held_connection_a_failure_leaves_busy_is_replaced(postgres_app):
+    """As the pool would roll it back or discard it: never a connection stuck mid-way."""
+    with postgres_app.app_context():
+        (pid,) = backend.first()
+        held.cursor(db.engine).execute("BEGIN")  # as if a statement had been cut off
+        with pytest.raises(IntegrityError):
+            orphan_ballot.rows(poll_id="no-such-poll")
+        (renewed,) = backend.first()
+        assert db.session.scalar(select(func.count()).select_from(Ballot)) == 0
     assert renewed != pid
     assert pid not in live_backends(postgres_app)
 

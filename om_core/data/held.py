@@ -12,6 +12,7 @@ live as long as the worker). A held connection is closed, and its thread makes a
 its next statement:
 - when it or any connection of the process is found dead: the server may have restarted,
   and a connection that sat idle through that would fail its next request;
+- when a statement failed and left it busy (interrupted mid-statement);
 - when its engine is disposed (tests; a new pool), at once.
 """
 
@@ -20,6 +21,7 @@ import weakref
 from dataclasses import dataclass
 
 from psycopg import Cursor
+from psycopg.pq import TransactionStatus
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
@@ -62,13 +64,20 @@ def _hold(engine: Engine, stale: _Held | None) -> _Held:
     return held
 
 
-def found_dead(engine: Engine) -> None:
-    """This thread's held connection failed as dead: close it, and renew every other."""
-    with _changing:
-        held = _held.get(engine, {}).pop(threading.get_ident(), None)
-    if held is not None:
-        _close(held)
-    _renew_all()
+def failed(engine: Engine, cursor: Cursor, error: BaseException) -> bool:
+    """A statement on this thread's held connection raised `error`; whether it proved the
+    connection dead. A dead one is closed and every other renewed; one left mid-statement
+    (an interrupt) is closed too, where the pool would have rolled it back or discarded it."""
+    connection = cursor.connection
+    dead = engine.dialect.is_disconnect(error, connection, None)
+    if dead or connection.info.transaction_status != TransactionStatus.IDLE:
+        with _changing:
+            held = _held.get(engine, {}).pop(threading.get_ident(), None)
+        if held is not None:
+            _close(held)
+    if dead:
+        _renew_all()
+    return dead
 
 
 def _close(held: _Held) -> None:

@@ -83,11 +83,11 @@ def _run_held(engine: Engine, sql: str, parameters) -> list[tuple]:
     try:
         cursor = held.cursor(engine)
         return cursor.execute(sql, parameters).fetchall()
-    except engine.dialect.loaded_dbapi.Error as error:
-        dead = cursor is not None and engine.dialect.is_disconnect(error, cursor.connection, None)
-        if dead:
-            held.found_dead(engine)
-        raise _sqlalchemy_error(error, sql, engine.dialect, dead) from error
+    except BaseException as error:
+        dead = cursor is not None and held.failed(engine, cursor, error)
+        if isinstance(error, engine.dialect.loaded_dbapi.Error):
+            raise _sqlalchemy_error(error, sql, engine.dialect, dead) from error
+        raise
 
 
 def _run_pooled(engine: Engine, sql: str, parameters) -> list[tuple]:
