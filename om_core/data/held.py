@@ -7,18 +7,19 @@ out of the pool once, detaches it (the pool makes another in its place for the O
 connections stay transactional) and keeps it in autocommit, with one cursor, on which
 psycopg prepares the statements.
 
-So a process has one more connection per thread that runs them (gunicorn's workers' threads
-live as long as the worker). A held connection is closed, and its thread makes a new one on
-its next statement:
+So a process has one more connection per live thread that runs them: gunicorn's sync and
+gthread workers' threads live as long as the worker (under gevent every greenlet would keep
+one: not a worker class for this app). A held connection is closed, and its thread makes a
+new one on its next statement:
 - when it or any connection of the process is found dead: the server may have restarted,
   and a connection that sat idle through that would fail its next request;
 - when a statement failed and left it busy (interrupted mid-statement);
-- when its engine is disposed (tests; a new pool), at once.
+- when its engine is disposed (tests; a new pool), at once;
+- when its thread ends (with the thread's locals).
 """
 
 import threading
 import weakref
-from dataclasses import dataclass
 
 from psycopg import Cursor
 from psycopg.pq import TransactionStatus
@@ -27,21 +28,33 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 
 
-@dataclass(slots=True)
 class _Held:
-    cursor: Cursor  # of the connection, which is `cursor.connection`
-    generation: int
+    """One thread's connection to one engine; closed when dropped or collected."""
+
+    __slots__ = ("__weakref__", "close", "cursor", "generation")
+
+    def __init__(self, cursor: Cursor, generation: int) -> None:
+        self.cursor = cursor  # of the connection, which is `cursor.connection`
+        self.generation = generation
+        # Closed by psycopg itself: the pool would first roll back, on a dead one in vain.
+        self.close = weakref.finalize(self, cursor.connection.close)
 
 
-# engine -> thread id -> its held connection
-_held: weakref.WeakKeyDictionary[Engine, dict[int, _Held]] = weakref.WeakKeyDictionary()
+_local = threading.local()  # .held: {engine: _Held} of this thread, engines held weakly
 _generation = 0  # counts connections found dead in this process
-_changing = threading.Lock()  # for changes to `_held`, which threads make at once
+_CLOSED = -1  # the generation of a held connection closed from another thread
+# Every thread's held connections by engine, to close them when the engine is disposed.
+_by_engine: weakref.WeakKeyDictionary[Engine, weakref.WeakSet] = weakref.WeakKeyDictionary()
+_registering = threading.Lock()
 
 
 def cursor(engine: Engine) -> Cursor:
     """The cursor of this thread's held connection to `engine`, in autocommit."""
-    held = _held.get(engine, {}).get(threading.get_ident())
+    try:
+        held = _local.held.get(engine)
+    except AttributeError:
+        held = None
+        _local.held = weakref.WeakKeyDictionary()
     if held is None or held.generation != _generation:
         held = _hold(engine, held)
     return held.cursor
@@ -49,7 +62,7 @@ def cursor(engine: Engine) -> Cursor:
 
 def _hold(engine: Engine, stale: _Held | None) -> _Held:
     if stale is not None:
-        _close(stale)
+        stale.close()
     pooled = engine.raw_connection()
     connection = pooled.driver_connection
     pooled.detach()  # the pool's no more
@@ -58,9 +71,9 @@ def _hold(engine: Engine, stale: _Held | None) -> _Held:
     except BaseException:
         connection.close()
         raise
-    held = _Held(connection.cursor(), _generation)
-    with _changing:
-        _held.setdefault(engine, {})[threading.get_ident()] = held
+    held = _local.held[engine] = _Held(connection.cursor(), _generation)
+    with _registering:
+        _by_engine.setdefault(engine, weakref.WeakSet()).add(held)
     return held
 
 
@@ -71,18 +84,12 @@ def failed(engine: Engine, cursor: Cursor, error: BaseException) -> bool:
     connection = cursor.connection
     dead = engine.dialect.is_disconnect(error, connection, None)
     if dead or connection.info.transaction_status != TransactionStatus.IDLE:
-        with _changing:
-            held = _held.get(engine, {}).pop(threading.get_ident(), None)
+        held = _local.held.pop(engine, None)
         if held is not None:
-            _close(held)
+            held.close()
     if dead:
         _renew_all()
     return dead
-
-
-def _close(held: _Held) -> None:
-    """Closed by psycopg itself: the pool would first roll back, on a dead one in vain."""
-    held.cursor.connection.close()
 
 
 @event.listens_for(Pool, "invalidate")
@@ -97,7 +104,8 @@ def _renew_all() -> None:
 
 @event.listens_for(Engine, "engine_disposed")
 def _disposed(engine: Engine) -> None:
-    with _changing:
-        disposed = _held.pop(engine, {})
-    for held in disposed.values():
-        _close(held)
+    with _registering:
+        disposed = list(_by_engine.pop(engine, ()))
+    for held in disposed:
+        held.generation = _CLOSED  # its thread makes a new one on its next statement
+        held.close()
