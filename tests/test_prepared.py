@@ -51,6 +51,14 @@ def closed(app, pid: int) -> bool:
     return False
 
 
+def assert_replaced(app, pid: int) -> None:
+    """The thread's next statement runs on a new connection, and the old one is closed."""
+    with app.app_context():
+        (renewed,) = backend.first()
+    assert renewed != pid
+    assert closed(app, pid)
+
+
 def transactions_on(app) -> bool:
     """Whether a connection the pool hands out next is in its default, transactional mode."""
     with app.app_context():
@@ -110,9 +118,7 @@ def test_a_held_connection_found_dead_fails_one_statement_then_is_renewed(postgr
         with pytest.raises(OperationalError) as failure:
             backend.first()
         assert failure.value.connection_invalidated  # the app answers it with a 503
-        (renewed,) = backend.first()
-    assert renewed != pid
-    assert closed(postgres_app, pid)
+    assert_replaced(postgres_app, pid)
 
 
 def test_a_held_connection_a_failure_leaves_busy_is_replaced(postgres_app):
@@ -122,10 +128,8 @@ def test_a_held_connection_a_failure_leaves_busy_is_replaced(postgres_app):
         held.cursor(db.engine).execute("BEGIN")  # as if a statement had been cut off
         with pytest.raises(IntegrityError):
             orphan_ballot.rows(poll_id="no-such-poll")
-        (renewed,) = backend.first()
         assert db.session.scalar(select(func.count()).select_from(Ballot)) == 0
-    assert renewed != pid
-    assert closed(postgres_app, pid)
+    assert_replaced(postgres_app, pid)
 
 
 def test_a_pooled_connection_found_dead_renews_the_held_ones(postgres_app):
@@ -134,9 +138,7 @@ def test_a_pooled_connection_found_dead_renews_the_held_ones(postgres_app):
         (pid,) = backend.first()
         with db.engine.connect() as connection:
             connection.invalidate()
-        (renewed,) = backend.first()
-    assert renewed != pid
-    assert closed(postgres_app, pid)
+    assert_replaced(postgres_app, pid)
 
 
 def test_disposing_of_the_engine_closes_the_held_connections(postgres_app):
