@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench import data, databases, servers, wrk
 from bench.setup import POLLS_PER_RUN, TOKENS
-from bench.steps import CONNECTIONS, get, log, votes, wait_for_queued
+from bench.steps import CONNECTIONS, get, log, votes
 from om_core import create_app
 from om_core.data import db
 
@@ -106,12 +106,9 @@ def serving(url: str, old: Path, folder: Path) -> Iterator[dict[str, servers.Ser
 
 
 def warm_up(srv: dict[str, servers.Server], tokens: Path, files: dict[str, list[Path]]) -> None:
-    """WARM_UP_SECONDS of each app's votes of each kind (run 0's polls): no cold workers."""
+    """WARM_UP seconds of each app's votes of each kind (run 0's polls): no cold workers."""
     for tree, mode in KINDS:
-        args = [mode, str(files[f"{tree} {mode}"][0]), str(tokens), str(wrk.THREADS)]
-        url = srv[tree].url + "/"
-        wrk.run(url, script="vote.lua", args=args, connections=CONNECTIONS, seconds=WARM_UP)
-        wait_for_queued(srv[tree])
+        votes(srv[tree], mode, files[f"{tree} {mode}"], tokens, CONNECTIONS, seconds=WARM_UP)(0)
 
 
 def rounds(

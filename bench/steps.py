@@ -36,7 +36,7 @@ def inserts(server: servers.Server, path: str = "/reference/insert") -> Callable
             connections=CONNECTIONS,
             seconds=SECONDS,
         )
-        wait_for_queued(server)
+        _wait_for_queued(server)
         return result
 
     return step
@@ -49,22 +49,23 @@ def votes(
     tokens: Path,
     connections: int,
     path: str = "/api/polls/%s/votes",
+    seconds: int = SECONDS,
 ) -> Callable[[int], wrk.Run]:
     """Run n votes in the polls of files[n], by token or anonymously, to `path` (see
-    vote.lua), then wait for the queued ones."""
+    vote.lua), for `seconds`, then wait for the queued ones."""
 
     def step(run: int) -> wrk.Run:
         args = [mode, str(files[run]), str(tokens), str(wrk.THREADS), path]
         result = wrk.run(
-            server.url + "/", script="vote.lua", args=args, connections=connections, seconds=SECONDS
+            server.url + "/", script="vote.lua", args=args, connections=connections, seconds=seconds
         )
-        wait_for_queued(server)
+        _wait_for_queued(server)
         return result
 
     return step
 
 
-def wait_for_queued(server: servers.Server) -> None:
+def _wait_for_queued(server: servers.Server) -> None:
     """Writes wrk sent but stopped waiting for are still queued at the server: wait for them
     (a request to its ready path queues behind them) so they do not slow the next run."""
     servers.get(server.port, server.ready_path, timeout=15)

@@ -114,15 +114,18 @@ def test_cors_answers_errors_of_cross_origin_requests(client):
     assert response.headers["Access-Control-Allow-Origin"] in ("*", "https://elsewhere.example")
 
 
-def test_requests_without_origin_get_no_cors_headers(tmp_path):
-    """Not a CORS request: no headers, and in particular not the list of allowed origins."""
-    app = make_app(
+def production_app_for_two_origins(tmp_path):
+    return make_app(
         f"sqlite:///{tmp_path / 'p.db'}",
         "production",
         SECRET_KEY="a-long-random-production-secret-for-the-test",
         ORIGINS=["https://polls.example", "http://127.0.0.1:8000"],
     )
-    response = app.test_client().get("/api/health")
+
+
+def test_requests_without_origin_get_no_cors_headers(tmp_path):
+    """Not a CORS request: no headers, and in particular not the list of allowed origins."""
+    response = production_app_for_two_origins(tmp_path).test_client().get("/api/health")
     assert response.status_code == 200
     assert not [name for name, _ in response.headers if name.startswith("Access-Control")]
 
@@ -145,12 +148,7 @@ def test_cors_preflight_is_answered(client):
     ],
 )
 def test_production_cors_answers_listed_origins_only(tmp_path, origin, allowed):
-    app = make_app(
-        f"sqlite:///{tmp_path / 'p.db'}",
-        "production",
-        SECRET_KEY="a-long-random-production-secret-for-the-test",
-        ORIGINS=["https://polls.example", "http://127.0.0.1:8000"],
-    )
+    app = production_app_for_two_origins(tmp_path)
     headers = {"Origin": origin, "Access-Control-Request-Method": "POST"}
     response = app.test_client().options("/api/users", headers=headers)
     assert response.headers.get("Access-Control-Allow-Origin") == allowed
