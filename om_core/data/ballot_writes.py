@@ -10,8 +10,7 @@ runs the same INSERT and the count upserts in one transaction.
 
 The statements are built once, with bound parameters, and reused: building a SQLAlchemy
 statement per vote cost more than running it. PostgreSQL's runs as a prepared statement on
-the thread's own connection (data/prepared.py, data/held.py); its choices are one array
-parameter.
+the thread's own connection (data/prepared.py, held.py), its choices one array parameter.
 """
 
 import functools
