@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test browser screenshots lint format lock clean bench instructions
+.PHONY: install run test browser screenshots lint format lock clean bench
 
 install: $(INSTALLED)
 
@@ -61,17 +61,11 @@ bench: install
 	$(call needs,wrk)
 	$(BIN)/python -m bench.run
 
-# `make instructions` (not part of `make bench`, about a minute and a half): the CPU
-# instructions one request costs the app in process, counted by valgrind's callgrind
-# (bench/instructions.py). Installs valgrind with apt-get when missing (as root).
-instructions: install
-	$(call needs,valgrind)
-	$(BIN)/python -m bench.instructions
-
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -r om_core config.py app.py manage.py
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

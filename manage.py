@@ -7,7 +7,7 @@ comes from its Flask CLI plugin; `routes` and `shell` are Flask's own.
 from flask.cli import FlaskGroup, routes_command, shell_command
 
 from om_core import create_app
-from om_core.deploy_check import check_command
+from om_core.cli import check_command
 
 cli = FlaskGroup(
     create_app=create_app,

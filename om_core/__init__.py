@@ -6,21 +6,21 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import config_name, configure_app
+from om_core.api import api
 from om_core.api.auth.controllers import bp as auth_bp
 from om_core.api.docs import bp as docs_bp
 from om_core.api.errors import register_error_handlers
 from om_core.api.health.controllers import bp as health_bp
 from om_core.api.poll.controllers import bp as poll_bp
 from om_core.api.user.controllers import bp as user_bp
-from om_core.application import PollApp
 from om_core.cli import register_commands
-from om_core.converters import PollIdConverter, poll_id_schema
 from om_core.data.database import end_session, render_migration_type
-from om_core.extensions import api, cors, csrf, db, limiter, login_manager, migrate, passwords
-from om_core.headers import register_security_headers
-from om_core.request_log import register_request_log
-from om_core.sessions import SessionInterface
-from om_core.voters import remember_new_voter
+from om_core.extensions import cors, csrf, db, limiter, login_manager, migrate, passwords
+from om_core.plumbing.converters import PollIdConverter, poll_id_schema
+from om_core.plumbing.request_log import register_request_log
+from om_core.plumbing.security_headers import register_security_headers
+from om_core.plumbing.sessions import SessionInterface
+from om_core.plumbing.voter_cookies import remember_new_voter
 from om_core.web import bp as web_bp
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -36,10 +36,10 @@ API_BLUEPRINTS = [
 
 def create_app(config: str | None = None, settings: dict | None = None) -> Flask:
     """Build the app for the named config (APP_CONFIG by default); tests pass `settings`."""
-    app = PollApp(__name__)
+    app = Flask(__name__)
     configure_app(app, config or config_name(), settings)
     app.session_interface = SessionInterface()
-    app.json.sort_keys = False  # answers keep their schemas' field order; sorting costs time
+    app.json.sort_keys = False  # answers keep their schemas' field order
     register_request_log(app)
     trust_proxies(app)
     app.url_map.strict_slashes = False  # /api/users and /api/users/ are the same resource
@@ -70,7 +70,8 @@ def register_extensions(app: Flask) -> None:
         render_as_batch=True,  # SQLite can only ALTER a table by copying it
         render_item=render_migration_type,
     )
-    cors.init_app(app, resources={r"/api/*": {"origins": app.config["ORIGINS"]}})
+    # Only cross-origin requests (those with an Origin header) get CORS headers.
+    cors.init_app(app, resources={r"/api/*": {"origins": app.config["ORIGINS"]}}, always_send=False)
     passwords.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -1,9 +1,9 @@
 """Counting the SQL statements an app sends its database, where they leave the driver.
 
-Hot paths run some statements on a raw DBAPI connection (om_core.data.prepared), out of
-SQLAlchemy's sight, so its events would undercount. Here every statement counts, implicit
-BEGIN and COMMIT included: PostgreSQL's are the Query and Execute messages libpq's trace
-shows psycopg sending; SQLite's are what sqlite3's trace callback reports.
+SQLAlchemy's events would not show the BEGIN and COMMIT the drivers send themselves. Here
+every statement counts, implicit BEGIN and COMMIT included: PostgreSQL's are the Query and
+Execute messages libpq's trace shows psycopg sending; SQLite's are what sqlite3's trace
+callback reports.
 """
 
 import os

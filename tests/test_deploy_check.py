@@ -4,7 +4,7 @@ import secrets
 
 import pytest
 
-from om_core.deploy_check import deploy_findings
+from om_core.cli import deploy_findings
 from tests.test_cli import run_manage
 
 SAFE = {

@@ -6,9 +6,9 @@ from collections import Counter, defaultdict
 import pytest
 from sqlalchemy import func, select
 
-from om_core import seed
 from om_core.data import Ballot, Poll, User, db
-from om_core.data.poll_snapshot import poll_snapshot
+from om_core.voting import demo as seed
+from om_core.voting.queries import get_poll
 
 DEMO_EMAILS = {email for email, _, _ in seed.DEMO_PEOPLE}
 
@@ -31,7 +31,7 @@ def recount(app, poll_id: str) -> tuple[int, dict[int, int]]:
 
 def counts(poll_id: str) -> tuple[int, dict[int, int]]:
     """The poll's kept counts, as stored (inside an app context)."""
-    poll = poll_snapshot(poll_id)
+    poll = get_poll(poll_id)
     return poll.total_votes, {choice.id: choice.votes for choice in poll.choices if choice.votes}
 
 

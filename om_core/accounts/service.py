@@ -16,7 +16,6 @@ from sqlalchemy.exc import IntegrityError
 from om_core.accounts.passwords import passwords
 from om_core.data import Token, User, db, utcnow
 from om_core.data.database import is_unique_violation
-from om_core.data.prepared import Prepared
 from om_core.data.user import live_token_callers
 from om_core.errors import EmailTakenError, InvalidCredentialsError, WrongPasswordError
 from om_core.limits import ID_MAX
@@ -85,13 +84,11 @@ class Caller:
     token_id: int
 
 
-_live_token = Prepared(lambda dialect: live_token_callers())
-
-
 def caller_for_token(token: str) -> Caller | None:
     """The active user a live token belongs to; None for any other token. (On every request
-    with a token: one prepared statement, no ORM.)"""
-    row = _live_token.first(token_hash=token_hash(token), at=utcnow())
+    with a token: one statement, no ORM objects.)"""
+    parameters = {"token_hash": token_hash(token), "at": utcnow()}
+    row = db.session.execute(live_token_callers(), parameters).first()
     return Caller(*row) if row else None
 
 

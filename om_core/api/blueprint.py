@@ -14,7 +14,7 @@ from werkzeug.exceptions import BadRequest
 
 from om_core.api.auth import guards
 from om_core.api.errors import PROBLEM_CONTENT_TYPE
-from om_core.ratelimits import limit_api
+from om_core.plumbing.rate_limits import limit_api
 
 # Errors any API route can answer, whatever it does: refuse_bad_token, limit_api and
 # errors.handle_database_unavailable apply to every request under /api.
@@ -43,20 +43,19 @@ SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 class JSONObjectParser(FlaskParser):
     """A body is a JSON object or nothing: any other JSON value, a non-JSON content type,
     nesting too deep to parse, a number too long to read or a string that is not Unicode is
-    a 400, per API.md (never a 500 from deeper down)."""
+    a 400, per docs/api.md (never a 500 from deeper down). `load_json` is the parser's public
+    hook for this (webargs' docs: "implement their own behavior for load_json")."""
 
-    def _raw_load_json(self, req):
+    def load_json(self, req, schema):
         data = req.get_data(cache=True)
         if not data:
             return core.missing
         if not is_json_request(req):
             raise BadRequest("The body must be JSON, sent as Content-Type: application/json.")
         try:
-            body = core.parse_json(data)
+            body = super().load_json(req, schema)  # malformed JSON: webargs' own 400
         except RecursionError as error:
             raise BadRequest("The JSON body is nested too deeply.") from error
-        except json.JSONDecodeError:
-            raise  # webargs answers it with its own 400
         except ValueError as error:  # Python reads integers of at most 4,300 digits
             raise BadRequest("The JSON body holds a number too long to read.") from error
         if not isinstance(body, dict):

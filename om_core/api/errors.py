@@ -11,11 +11,17 @@ from flask import Flask, Response, current_app, json, request
 from flask_limiter.errors import RateLimitExceeded
 from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
-from werkzeug.exceptions import BadRequest, HTTPException, NotFound, ServiceUnavailable
+from werkzeug.exceptions import (
+    BadRequest,
+    HTTPException,
+    NotFound,
+    ServiceUnavailable,
+    default_exceptions,
+)
 
 from om_core import errors
 from om_core.data import db
-from om_core.sessions import is_api_path
+from om_core.plumbing.sessions import is_api_path
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -32,6 +38,7 @@ DOMAIN_PROBLEMS: dict[type[errors.DomainError], tuple[int, str, str]] = {
     errors.NoBallotError: (404, "no-ballot", "No ballot"),
     errors.ResultsHiddenError: (403, "results-hidden", "Results hidden"),
     errors.LoginRequiredError: (401, "login-required", "Login required"),
+    errors.DeadTokenError: (401, "dead-token", "Bearer token not live"),
     errors.PollNotFoundError: (404, "poll-not-found", "Poll not found"),
 }
 
@@ -138,7 +145,11 @@ def _retry_after(error: HTTPException) -> dict[str, str]:
 
 
 def handle_domain_error(error: errors.DomainError) -> Response:
+    """A domain error a view let through: problem details under /api, else the HTML page of
+    the same status (a web vote in a poll deleted meanwhile gets the 404 page)."""
     status, slug, title = DOMAIN_PROBLEMS[type(error)]
+    if not is_api_path(request.path):
+        return _error_page(default_exceptions[status](str(error)), {})
     field = getattr(error, "field", None)
     field_errors = {field: [str(error)]} if field else None
     return problem(status, str(error), slug=slug, title=title, field_errors=field_errors)

@@ -1,12 +1,9 @@
 """The database handle and the column types every model shares."""
 
 import logging
-import weakref
 from datetime import UTC, datetime
 
-from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
-from flask_sqlalchemy.session import Session
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -27,34 +24,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-READ_ONLY_METHODS = frozenset({"GET", "HEAD"})
-_autocommit_engines: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-class RequestSession(Session):
-    """Flask-SQLAlchemy's session, whose reads during a GET or HEAD request run in autocommit.
-
-    Such requests write nothing, so a transaction around their reads keeps nothing together
-    and only costs the BEGIN and ROLLBACK round trips. The choice is made when the session
-    first needs a connection, so a request that never reads takes none from the pool.
-    """
-
-    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        engine = super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
-        if bind is None and has_request_context() and request.method in READ_ONLY_METHODS:
-            return autocommit_engine(engine)
-        return engine
-
-
-def autocommit_engine(engine: Engine) -> Engine:
-    """`engine` with every statement its own transaction (same pool, same connections)."""
-    found = _autocommit_engines.get(engine)
-    if found is None:
-        found = _autocommit_engines[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
-    return found
-
-
-db = SQLAlchemy(model_class=Base, session_options={"class_": RequestSession})
+db = SQLAlchemy(model_class=Base)
 
 
 def utcnow() -> datetime:

@@ -37,7 +37,6 @@ class Poll(db.Model):
 
     __tablename__ = "polls"
     __table_args__ = (
-        CheckConstraint("kind IN ('single', 'multiple', 'ranked')", name="kind"),
         CheckConstraint("visibility IN ('public', 'unlisted')", name="visibility"),
         CheckConstraint(
             "results_visibility IN ('always', 'after_vote', 'after_close')",
@@ -50,7 +49,7 @@ class Poll(db.Model):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     question: Mapped[str] = mapped_column(String(QUESTION_MAX))
     description: Mapped[str | None] = mapped_column(String(DESCRIPTION_MAX))
-    kind: Mapped[str] = mapped_column(String(8), default="single")
+    kind: Mapped[str] = mapped_column(String(8))  # a name in voting's registry of kinds
     max_selections: Mapped[int | None]
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -143,11 +142,19 @@ class ChoiceTally(db.Model):
     votes: Mapped[int] = mapped_column(default=0)
 
 
-# A poll's ballot count, loaded with the poll: a sum over at most TALLY_SHARDS rows.
+# Kept counts, loaded with the poll and its choices: each a sum over at most 16 shard rows.
 Poll.total_votes = column_property(
     select(func.coalesce(func.sum(PollTally.ballots), 0))
     .where(PollTally.poll_id == Poll.id)
     .correlate_except(PollTally)
+    .scalar_subquery(),
+    deferred=False,
+)
+
+Choice.votes = column_property(
+    select(func.coalesce(func.sum(ChoiceTally.votes), 0))
+    .where(ChoiceTally.choice_id == Choice.id)
+    .correlate_except(ChoiceTally)
     .scalar_subquery(),
     deferred=False,
 )

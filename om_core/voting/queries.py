@@ -5,17 +5,11 @@ from sqlalchemy import false, select
 from sqlalchemy.orm import joinedload
 
 from om_core.data import Poll, db
-from om_core.data.poll_snapshot import PollSnapshot, poll_snapshot
-
-
-def snapshot(poll_id: str) -> PollSnapshot | None:
-    """A poll as it is now, with its counts, to show it: one prepared statement."""
-    return poll_snapshot(poll_id)
 
 
 def get_poll(poll_id: str) -> Poll | None:
-    """One poll with its owner and choices, in one query (a poll has at most 50 choices), to
-    change it; `snapshot` reads a poll to show it."""
+    """One poll with its owner, its choices and their kept counts, in one query (a poll has at
+    most 50 choices), so the counts come from one moment and add up."""
     return db.session.get(Poll, poll_id, options=[joinedload(Poll.choices)])
 
 

@@ -1,26 +1,23 @@
-"""Voting use cases, each one unit of work that commits once.
+"""Voting use cases, each one unit of work that commits once or changes nothing.
 
 Functions take keyword-only values (the caller, the values) and never read the request, so
-the JSON API and the web pages call the very same ones. The database decides what must be
-unique (one ballot per voter per poll); kept counts change in the ballot's own transaction.
+the JSON API and the web pages call the very same ones. Every rule of a vote is checked here,
+in Python, on the poll as the transaction locked it (data.ballots.lock_poll); the database
+decides only what must be unique (one ballot per voter per poll). Kept counts change in the
+ballot's own transaction. What depends on a poll's kind is asked of the registry.
 """
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import exists, select
 
 from om_core.accounts.service import Caller
-from om_core.data import Ballot, Choice, Poll, User, db, utcnow
-from om_core.data.ballot_writes import NewBallot, Outcome, record_ballot
-from om_core.data.poll_snapshot import PollSnapshot, poll_snapshot
-from om_core.data.tallies import change_tallies
+from om_core.data import Ballot, Choice, Poll, User, ballots, db, utcnow
 from om_core.errors import (
     AlreadyVotedError,
-    DeadTokenError,
-    InvalidBallotError,
+    InvalidPollError,
     LoginRequiredError,
     NoBallotError,
     PollClosedError,
@@ -28,201 +25,165 @@ from om_core.errors import (
     PollNotFoundError,
 )
 from om_core.limits import CHOICES_MAX
-from om_core.voting.ballots import Kind, check_poll_shape, validate_ballot
-from om_core.voting.shapes import PollShape, forget, remember
+from om_core.voting.interfaces import PollKind
+from om_core.voting.registry import DEFAULT_KIND, kind_named
 from om_core.voting.voter import Voter
 
 FROZEN_ONCE_VOTED = frozenset({"choices", "kind", "max_selections"})
 
 
-def may_manage(user: User | Caller | None, poll: Poll | PollSnapshot) -> bool:
+@contextmanager
+def _transaction() -> Iterator[None]:
+    """One unit of work: commit at the end, or roll back whatever went wrong and re-raise."""
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def may_manage(user: User | Caller | None, poll: Poll) -> bool:
     """Whether `user` may edit, close or delete `poll` (and always see its results): its
     owner or an admin."""
     return user is not None and (user.id == poll.owner_id or user.is_admin)
 
 
-def create_poll(*, owner: User, question: str, choices: Sequence[str], **fields) -> Poll:
-    """Create a poll with its choices at positions 1..n. `fields` are the optional settings
-    (description, kind, max_selections, closes_at, visibility, results_visibility,
-    allow_anonymous). Raises InvalidPollError when they do not fit together."""
-    check_poll_shape(fields.get("kind", Kind.SINGLE), len(choices), fields.get("max_selections"))
-    poll = Poll(owner=owner, question=question, choices=_choices(choices), **fields)
-    db.session.add(poll)
-    db.session.commit()
+def check_poll_settings(kind: PollKind, choice_count: int, max_selections: int | None) -> None:
+    """A poll's kind, choices and max_selections must fit together: `max_selections` belongs
+    to kinds that take one (multiple), and is 1 to the number of choices. Raises
+    InvalidPollError."""
+    if max_selections is None:
+        return
+    if not kind.takes_max_selections:
+        raise InvalidPollError(f"max_selections is not for {kind.name} polls", "max_selections")
+    if not 1 <= max_selections <= choice_count:
+        message = f"max_selections must be between 1 and {choice_count}"
+        raise InvalidPollError(message, "max_selections")
+
+
+def create_poll(
+    *, owner: User, question: str, choices: Sequence[str], kind: str = DEFAULT_KIND, **fields
+) -> Poll:
+    """Create a poll with its choices at positions 1..n. `fields` are the poll's other
+    settings, as its model names them. Raises InvalidPollError when they do not fit together."""
+    check_poll_settings(kind_named(kind), len(choices), fields.get("max_selections"))
+    poll = Poll(owner=owner, question=question, kind=kind, choices=_choices(choices), **fields)
+    with _transaction():
+        db.session.add(poll)
     return poll
 
 
 def update_poll(*, poll: Poll, changes: dict) -> Poll:
     """Change a poll's fields. Choices, kind and max_selections are frozen once a ballot
     exists (PollHasVotesError); a closed poll's closing time is final (PollClosedError)."""
-    _drop_unchanged_frozen(poll, changes)
-    if FROZEN_ONCE_VOTED & changes.keys():
-        # Lock the poll row first: a ballot being cast holds a key-share lock on it (its
-        # foreign key), so no ballot can slip in between this check and the commit.
-        db.session.execute(select(Poll.id).where(Poll.id == poll.id).with_for_update())
-        if _has_ballots(poll):
-            raise PollHasVotesError("choices, kind and max_selections are frozen once voted on")
-    if "closes_at" in changes and not poll.is_open:
-        raise PollClosedError("this poll is closed")
-    kind = changes.get("kind", poll.kind)
-    if kind != Kind.MULTIPLE and "max_selections" not in changes:
-        changes["max_selections"] = None  # only multiple polls have one
-    texts = changes.pop("choices", None)
-    choice_count = len(texts) if texts is not None else len(poll.choices)
-    check_poll_shape(kind, choice_count, changes.get("max_selections", poll.max_selections))
-    if texts is not None:
-        _replace_choices(poll, texts)
-    for field, value in changes.items():
-        setattr(poll, field, value)
-    db.session.commit()
-    forget(poll.id)  # this process's kept shape is stale now; the next vote reloads it
+    with _transaction():
+        _drop_unchanged_frozen(poll, changes)
+        if FROZEN_ONCE_VOTED & changes.keys():
+            poll = _lock(poll.id, for_edit=True)  # no ballot slips in before the commit
+            if db.session.scalar(select(exists().where(Ballot.poll_id == poll.id))):
+                raise PollHasVotesError("choices, kind and max_selections are frozen once voted on")
+        if "closes_at" in changes and not poll.is_open:
+            raise PollClosedError("this poll is closed")
+        kind = kind_named(changes.get("kind", poll.kind))
+        if not kind.takes_max_selections and "max_selections" not in changes:
+            changes["max_selections"] = None  # only kinds that take one keep one
+        texts = changes.pop("choices", None)
+        choice_count = len(texts) if texts is not None else len(poll.choices)
+        check_poll_settings(kind, choice_count, changes.get("max_selections", poll.max_selections))
+        if texts is not None:
+            _replace_choices(poll, texts)
+        for field, value in changes.items():
+            setattr(poll, field, value)
     return poll
 
 
 def close_poll(*, poll: Poll) -> Poll:
     """Close a poll now (closing a closed poll changes nothing)."""
     if poll.is_open:
-        poll.closed_at = utcnow()
-        db.session.commit()
+        with _transaction():
+            poll.closed_at = utcnow()
     return poll
 
 
 def delete_poll(*, poll: Poll) -> None:
     """Delete a poll; its choices, ballots and counts go with it (ON DELETE CASCADE)."""
-    db.session.delete(poll)
-    db.session.commit()
-    forget(poll.id)
+    with _transaction():
+        db.session.delete(poll)
 
 
-def get_ballot(*, poll: Poll | PollSnapshot, voter: Voter | None) -> Ballot | None:
-    if voter is None:
-        return None
-    return db.session.scalar(
-        select(Ballot).where(Ballot.poll_id == poll.id, Ballot.voter == voter.key)
-    )
+def get_ballot(*, poll_id: str, voter: Voter | None) -> Ballot | None:
+    """The voter's ballot in the poll, if they have one."""
+    return ballots.ballot_of(poll_id, voter.key) if voter is not None else None
 
 
-@dataclass(frozen=True, slots=True)
-class CastBallot:
-    """A ballot just cast, as its voter sees it."""
-
-    poll_id: str
-    choices: list[int]
-    created_at: datetime
-    updated_at: datetime
-
-
-def cast_ballot(*, shape: PollShape, voter: Voter, choice_ids: Sequence[int]) -> CastBallot:
-    """Record a voter's ballot and count it, durably. Raises InvalidBallotError,
-    AlreadyVotedError (the unique (poll_id, voter) constraint decides, so simultaneous
-    submits count once), PollClosedError, PollNotFoundError, LoginRequiredError, or
-    DeadTokenError (a voter by token whose token is not live).
-
-    `shape` may come from memory; the INSERT re-checks it, and a stale one is reloaded once.
-    A ballot that does not fit `shape` is judged again by the poll as it is now, so a closed
-    poll says so whatever the ballot, and a kept shape cannot refuse the poll's new choices."""
-    for attempt in range(2):
-        try:
-            choices = list(
-                validate_ballot(shape.kind, choice_ids, shape.choice_ids, shape.max_selections)
-            )
-        except InvalidBallotError:
-            if attempt:
-                raise
-            shape = _why_refused(shape.id, voter)
-            continue
-        new = NewBallot(
-            poll_id=shape.id,
+def cast_ballot(*, poll_id: str, voter: Voter, choice_ids: Sequence[int]) -> Ballot:
+    """Record a voter's ballot and count it, durably. Raises PollNotFoundError,
+    LoginRequiredError (an anonymous voter in a poll for accounts only), PollClosedError,
+    InvalidBallotError, or AlreadyVotedError (the database's unique constraint decides, so
+    simultaneous submits count once)."""
+    with _transaction():
+        poll = _lock(poll_id)
+        if voter.is_anonymous and not poll.allow_anonymous:
+            raise LoginRequiredError("this poll takes votes from signed-in users only")
+        kind, choices = _valid_ballot(poll, choice_ids)
+        ballot = ballots.add_ballot(
+            poll_id=poll.id,
             voter=voter.key,
             user_id=voter.user_id,
-            token_hash=voter.token_hash,
             choices=choices,
-            counted=list(_counted(shape.kind, choices)),
-            kind=shape.kind,
-            max_selections=shape.max_selections,
-            at=utcnow(),
+            counted=kind.counted(choices),
         )
-        outcome = record_ballot(new)
-        if outcome is Outcome.RECORDED:
-            return CastBallot(shape.id, choices, new.at, new.at)
-        if outcome is Outcome.DUPLICATE:
+        if ballot is None:
             raise AlreadyVotedError("you already voted in this poll")
-        if outcome is Outcome.DEAD_TOKEN:
-            raise DeadTokenError("the bearer token is not live")
-        shape = _why_refused(shape.id, voter)
-    raise InvalidBallotError("the poll changed while you voted; reload it")
-
-
-def _why_refused(poll_id: str, voter: Voter) -> PollShape:
-    """The database refused a ballot for its poll, or the ballot did not fit the shape kept of
-    it: say why (gone, closed, not for anonymous voters), or return the poll's shape now."""
-    poll = poll_snapshot(poll_id)
-    if poll is None:
-        forget(poll_id)
-        raise PollNotFoundError("there is no poll with this id")
-    if not poll.is_open:
-        raise PollClosedError("this poll is closed")
-    if voter.is_anonymous and not poll.allow_anonymous:
-        raise LoginRequiredError("this poll takes votes from signed-in users only")
-    return remember(poll)
-
-
-def replace_ballot(*, poll: Poll, voter: Voter, choice_ids: Sequence[int]) -> Ballot:
-    """Replace the voter's ballot, moving its counts. Raises PollClosedError,
-    InvalidBallotError, NoBallotError."""
-    choices = _valid_ballot(poll, choice_ids)
-    ballot = db.session.scalar(
-        select(Ballot).where(Ballot.poll_id == poll.id, Ballot.voter == voter.key).with_for_update()
-    )
-    if ballot is None:
-        raise NoBallotError("you have no ballot in this poll")
-    moved = Counter(_counted(poll.kind, choices))
-    moved.subtract(_counted(poll.kind, ballot.choices))
-    ballot.choices = choices
-    ballot.updated_at = utcnow()
-    change_tallies(poll_id=poll.id, ballots=0, choice_votes=moved)
-    db.session.commit()
     return ballot
 
 
-def withdraw_ballot(*, poll: Poll, voter: Voter) -> None:
-    """Withdraw the voter's ballot and its counts. Raises PollClosedError, NoBallotError."""
-    _ensure_open(poll)
-    withdrawn = db.session.execute(
-        delete(Ballot)
-        .where(Ballot.poll_id == poll.id, Ballot.voter == voter.key)
-        .returning(Ballot.choices)
-        .execution_options(synchronize_session=False)
-    ).scalar_one_or_none()
-    if withdrawn is None:
-        raise NoBallotError("you have no ballot in this poll")
-    taken_back = {choice_id: -n for choice_id, n in _counted(poll.kind, withdrawn).items()}
-    change_tallies(poll_id=poll.id, ballots=-1, choice_votes=taken_back)
-    db.session.commit()
+def replace_ballot(*, poll_id: str, voter: Voter, choice_ids: Sequence[int]) -> Ballot:
+    """Replace the voter's ballot, moving its counts. Raises PollNotFoundError,
+    PollClosedError, InvalidBallotError, NoBallotError."""
+    with _transaction():
+        poll = _lock(poll_id)
+        kind, choices = _valid_ballot(poll, choice_ids)
+        ballot = ballots.ballot_of(poll.id, voter.key, for_update=True)
+        if ballot is None:
+            raise NoBallotError("you have no ballot in this poll")
+        moved = Counter(kind.counted(choices))
+        moved.subtract(kind.counted(ballot.choices))
+        ballot.choices = list(choices)
+        ballot.updated_at = utcnow()
+        ballots.change_counts(poll_id=poll.id, ballots=0, choice_votes=moved)
+    return ballot
 
 
-def _ensure_open(poll: Poll) -> None:
-    """Lock the poll's row (FOR SHARE) and check that it is open as it is now, before a
-    ballot changes: a close, an edit or a delete in flight is waited for, and one that has
-    answered is obeyed (the poll as read at the start of the request may be stale)."""
-    is_open = db.session.scalar(
-        select(Poll.is_open).where(Poll.id == poll.id).with_for_update(read=True)
-    )
-    if is_open is None:
+def withdraw_ballot(*, poll_id: str, voter: Voter) -> None:
+    """Withdraw the voter's ballot and its counts. Raises PollNotFoundError,
+    PollClosedError, NoBallotError."""
+    with _transaction():
+        poll = _lock(poll_id)
+        withdrawn = ballots.remove_ballot(poll.id, voter.key)
+        if withdrawn is None:
+            raise NoBallotError("you have no ballot in this poll")
+        taken_back = dict.fromkeys(kind_named(poll.kind).counted(withdrawn), -1)
+        ballots.change_counts(poll_id=poll.id, ballots=-1, choice_votes=taken_back)
+
+
+def _lock(poll_id: str, *, for_edit: bool = False) -> Poll:
+    """The poll, locked for this transaction; open, unless `for_edit`. Raises
+    PollNotFoundError, PollClosedError."""
+    poll = ballots.lock_poll(poll_id, for_edit=for_edit)
+    if poll is None:
         raise PollNotFoundError("there is no poll with this id")
-    if not is_open:
+    if not for_edit and not poll.is_open:
         raise PollClosedError("this poll is closed")
+    return poll
 
 
-def _valid_ballot(poll: Poll, choice_ids: Sequence[int]) -> list[int]:
-    _ensure_open(poll)
+def _valid_ballot(poll: Poll, choice_ids: Sequence[int]) -> tuple[PollKind, tuple[int, ...]]:
+    """The poll's kind, and the ballot as that kind takes it (InvalidBallotError if not)."""
+    kind = kind_named(poll.kind)
     poll_choice_ids = {choice.id for choice in poll.choices}
-    return list(validate_ballot(poll.kind, choice_ids, poll_choice_ids, poll.max_selections))
-
-
-def _counted(kind: str, choices: Sequence[int]) -> dict[int, int]:
-    """What a ballot adds to the kept counts: each choice, or a ranked ballot's first one."""
-    return {choices[0]: 1} if kind == Kind.RANKED else dict.fromkeys(choices, 1)
+    return kind, kind.validate(choice_ids, poll_choice_ids, poll.max_selections)
 
 
 def _drop_unchanged_frozen(poll: Poll, changes: dict) -> None:
@@ -236,10 +197,6 @@ def _drop_unchanged_frozen(poll: Poll, changes: dict) -> None:
     for field in FROZEN_ONCE_VOTED & changes.keys():
         if changes[field] == current[field]:
             del changes[field]
-
-
-def _has_ballots(poll: Poll) -> bool:
-    return bool(db.session.scalar(select(exists().where(Ballot.poll_id == poll.id))))
 
 
 def _replace_choices(poll: Poll, texts: Sequence[str]) -> None:

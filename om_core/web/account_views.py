@@ -10,7 +10,7 @@ from om_core.accounts import service as accounts
 from om_core.api.user.schemas import UserCreateSchema
 from om_core.errors import EmailTakenError, InvalidCredentialsError
 from om_core.extensions import login_manager
-from om_core.ratelimits import limit_login, limit_registration
+from om_core.plumbing.rate_limits import limit_login, limit_registration
 from om_core.web.blueprint import bp
 from om_core.web.forms import ActionForm, LoginForm, RegisterForm, show_errors
 

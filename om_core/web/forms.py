@@ -22,11 +22,8 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-KINDS = [
-    SelectChoice("single", "One choice"),
-    SelectChoice("multiple", "Several choices"),
-    SelectChoice("ranked", "Ranked (order the choices)"),
-]
+from om_core.voting.registry import DEFAULT_KIND, KINDS
+
 RESULTS_VISIBILITIES = [
     SelectChoice("always", "Always"),
     SelectChoice("after_vote", "After voting"),
@@ -90,13 +87,17 @@ class PollForm(CheckedForm):
     description = TextAreaField("Description")
     choices = FieldList(StringField("Choice"), min_entries=2)
     add_choice = SubmitField("Add choice")
-    kind = RadioField("Kind", choices=KINDS, default="single")
+    kind = RadioField("Kind", default=DEFAULT_KIND)
     max_selections = IntegerField("Most choices a voter may pick", validators=[Optional()])
     results_visibility = RadioField("Show results", choices=RESULTS_VISIBILITIES, default="always")
     visibility = RadioField("Who can find it", choices=VISIBILITIES, default="public")
     allow_anonymous = BooleanField("Allow votes without an account", default=True)
     closes_at = DateTimeLocalField("Closes at (UTC)", validators=[Optional()])
     submit = SubmitField("Create poll")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [SelectChoice(kind.name, kind.label) for kind in KINDS.values()]
 
     def data_for_schema(self) -> dict:
         """The poll as the API's schema takes it; blank extra choice fields are left out."""
@@ -110,7 +111,8 @@ class PollForm(CheckedForm):
         }
         if self.description.data and self.description.data.strip():
             data["description"] = self.description.data
-        if self.kind.data == "multiple" and self.max_selections.data is not None:
+        kind = KINDS.get(self.kind.data)
+        if kind and kind.takes_max_selections and self.max_selections.data is not None:
             data["max_selections"] = self.max_selections.data
         if self.closes_at.data:
             data["closes_at"] = self.closes_at.data.replace(tzinfo=UTC).isoformat()

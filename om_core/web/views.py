@@ -8,10 +8,8 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
-from om_core import voters
 from om_core.api.poll.schemas import PollCreateSchema, ResultsSchema
 from om_core.data import Poll, User
-from om_core.data.poll_snapshot import PollSnapshot
 from om_core.errors import (
     AlreadyVotedError,
     InvalidBallotError,
@@ -21,10 +19,10 @@ from om_core.errors import (
     ResultsHiddenError,
 )
 from om_core.limits import PAGE_MAX
-from om_core.ratelimits import limit_anonymous_votes
+from om_core.plumbing import voter_cookies
+from om_core.plumbing.rate_limits import limit_anonymous_votes
 from om_core.voting import queries, results, service
-from om_core.voting.ballots import Kind
-from om_core.voting.shapes import remember
+from om_core.voting.registry import kind_named
 from om_core.web.blueprint import bp
 from om_core.web.forms import ActionForm, PollForm, show_errors
 
@@ -35,19 +33,17 @@ def _user() -> User | None:
     return current_user._get_current_object() if current_user.is_authenticated else None
 
 
-def _poll_or_404(poll_id: str) -> PollSnapshot:
+def _poll_or_404(poll_id: str) -> Poll:
     """The poll as it is now, with its counts, to show it or vote in it."""
-    poll = queries.snapshot(poll_id)
+    poll = queries.get_poll(poll_id)
     if poll is None:
         abort(404)
     return poll
 
 
 def _managed_poll(poll_id: str) -> Poll:
-    """The poll as a model, to change it, if the caller may."""
-    poll = queries.get_poll(poll_id)
-    if poll is None:
-        abort(404)
+    """The poll, to change it, if the caller may."""
+    poll = _poll_or_404(poll_id)
     if not service.may_manage(_user(), poll):
         abort(403)
     return poll
@@ -85,12 +81,13 @@ def new_poll():
     return render_template("web/poll_new.html", form=form)  # with its messages, if any
 
 
-def _render_poll(poll: PollSnapshot, status: int = 200):
-    voter = voters.known_voter(_user())
-    ballot = service.get_ballot(poll=poll, voter=voter)
+def _render_poll(poll: Poll, status: int = 200):
+    voter = voter_cookies.known_voter(_user())
+    ballot = service.get_ballot(poll_id=poll.id, voter=voter)
     return render_template(
         "web/poll.html",
         poll=poll,
+        ballot_input=kind_named(poll.kind).ballot_input,
         ballot=ballot,
         form=ActionForm(),
         can_manage=service.may_manage(_user(), poll),
@@ -112,9 +109,8 @@ def vote(poll_id: str):
     """Cast a ballot from the vote form, then show the results."""
     poll = _poll_or_404(poll_id)
     try:
-        shape = remember(poll)
-        voter = voters.voter_for(_user(), shape)
-        service.cast_ballot(shape=shape, voter=voter, choice_ids=_submitted_ballot(poll))
+        voter = voter_cookies.voter(_user())
+        service.cast_ballot(poll_id=poll.id, voter=voter, choice_ids=_submitted_ballot(poll))
     except LoginRequiredError:
         flash("Log in to vote in this poll.")
         return redirect(url_for("web.login", next=url_for("web.poll", poll_id=poll.id)))
@@ -127,10 +123,10 @@ def vote(poll_id: str):
     return redirect(url_for("web.results_page", poll_id=poll.id))
 
 
-def _submitted_ballot(poll: PollSnapshot) -> list[int]:
+def _submitted_ballot(poll: Poll) -> list[int]:
     """The choice ids the vote form sent, ranked ones ordered by the rank given to each."""
     try:
-        if poll.kind != Kind.RANKED:
+        if kind_named(poll.kind).ballot_input != "rank":
             return [int(value) for value in request.form.getlist("choice")]
         ranked = {
             int(key.removeprefix("rank-")): int(value)
@@ -144,8 +140,8 @@ def _submitted_ballot(poll: PollSnapshot) -> list[int]:
     return sorted(ranked, key=ranked.get)
 
 
-def _visible_results(poll: PollSnapshot) -> results.PollResults | None:
-    voter = voters.known_voter(_user())
+def _visible_results(poll: Poll) -> results.PollResults | None:
+    voter = voter_cookies.known_voter(_user())
     try:
         return results.results(poll=poll, voter=voter, manages=service.may_manage(_user(), poll))
     except ResultsHiddenError:

@@ -28,8 +28,8 @@ class Killer:
     """Right after the request's first statement that contains `trigger`, terminates every
     server process that served the request so far, and waits until they are gone.
 
-    It watches psycopg's Cursor.execute, which every statement goes through: the ORM's, and
-    the hot paths' prepared statements run on raw connections (om_core.data.prepared)."""
+    It watches psycopg's Cursor.execute, which every statement goes through, and
+    Connection.commit, which SQLAlchemy calls to commit (as the statement "COMMIT")."""
 
     def __init__(self, cluster: PostgresCluster, trigger: str) -> None:
         self.cluster, self.trigger = cluster, trigger
@@ -37,16 +37,24 @@ class Killer:
         self.killed: list[int] = []
         self.done = False
         self._execute = psycopg.Cursor.execute
+        self._commit = psycopg.Connection.commit
 
     def execute(self, cursor, query, *args, **kwargs):
         result = self._execute(cursor, query, *args, **kwargs)
+        self.ran(cursor.connection, str(query))
+        return result
+
+    def commit(self, connection):
+        self._commit(connection)
+        self.ran(connection, "COMMIT")
+
+    def ran(self, connection, statement: str) -> None:
         if self.done:  # the kill's own statements, and any after it
-            return result
-        self.pids.add(cursor.connection.info.backend_pid)
-        if self.trigger in str(query):
+            return
+        self.pids.add(connection.info.backend_pid)
+        if self.trigger in statement:
             self.done = True
             self.kill(sorted(self.pids))
-        return result
 
     def kill(self, pids: list[int]) -> None:
         with psycopg.connect(self.cluster.url(), autocommit=True, connect_timeout=10) as admin:
@@ -65,11 +73,16 @@ class Killer:
         def execute(cursor, query, *args, **kwargs):
             return killer.execute(cursor, query, *args, **kwargs)
 
+        def commit(connection):
+            return killer.commit(connection)
+
         psycopg.Cursor.execute = execute
+        psycopg.Connection.commit = commit
         return self
 
     def __exit__(self, *_) -> None:
         psycopg.Cursor.execute = self._execute
+        psycopg.Connection.commit = self._commit
 
 
 @pytest.fixture(scope="module")
@@ -116,17 +129,17 @@ def test_health_answered_before_the_connection_died_is_not_a_500(fault_app, clus
 
 @pytest.mark.parametrize("voter", ["anonymous", "account"])
 def test_a_vote_recorded_before_the_connection_died_is_a_201(fault_app, cluster, voter):
-    """Once the ballot's INSERT has run (and committed: a vote is durable when recorded),
-    the request's connections die; the answer is still the 201, with the voter cookie."""
+    """Once the ballot's transaction has committed (a vote is durable when recorded), the
+    request's connections die; the answer is still the 201, with the voter cookie."""
     client = fault_app.test_client()
     poll_id, choice_id = make_poll(client)
     headers = sign_up(client) if voter == "account" else {}
     voting = fault_app.test_client()  # a new browser: no cookie yet
-    with Killer(cluster, "INSERT INTO ballots") as killer:
+    with Killer(cluster, "COMMIT") as killer:
         response = voting.post(
             f"/api/polls/{poll_id}/votes", json={"choices": [choice_id]}, headers=headers
         )
-    assert killer.killed, "no INSERT INTO ballots ran"
+    assert killer.killed, "the vote committed nothing"
     assert response.status_code == 201, response.text
     if voter == "anonymous":
         assert "poll_voter=" in response.headers.get("Set-Cookie", "")
@@ -134,3 +147,22 @@ def test_a_vote_recorded_before_the_connection_died_is_a_201(fault_app, cluster,
         db.engine.dispose()  # the pool may hold the killed connection (see the health test)
         stored = db.session.scalar(select(func.count()).where(Ballot.poll_id == poll_id))
     assert stored == 1
+
+
+def test_a_vote_whose_connection_dies_before_its_commit_is_a_503_and_stores_nothing(
+    fault_app, cluster
+):
+    """The ballot's INSERT ran, but its transaction never committed: nothing is recorded,
+    and the voter is told to try again (503), never that the vote counted."""
+    client = fault_app.test_client()
+    poll_id, choice_id = make_poll(client)
+    with Killer(cluster, "INSERT INTO ballots") as killer:
+        response = fault_app.test_client().post(
+            f"/api/polls/{poll_id}/votes", json={"choices": [choice_id]}
+        )
+    assert killer.killed, "no INSERT INTO ballots ran"
+    assert response.status_code == 503, response.text
+    with fault_app.app_context():
+        db.engine.dispose()
+        stored = db.session.scalar(select(func.count()).where(Ballot.poll_id == poll_id))
+    assert stored == 0

@@ -24,7 +24,7 @@ from sqlalchemy import create_engine, func, select
 from config import database_url
 from om_core import create_app
 from om_core.data import Ballot, Choice, ChoiceTally, PollTally
-from om_core.voters import cookie_voter
+from om_core.plumbing.voter_cookies import cookie_voter
 from tests.factories import user_payload
 from tests.faults.load import Load, Vote
 from tests.faults.pg_cluster import PostgresCluster

@@ -1,17 +1,12 @@
-"""Counting rules of om_core.voting.tally, with hand-worked examples and a property test."""
+"""Counting rules of om_core.voting.tally and of instant runoff, with hand-worked examples
+and a property test."""
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from om_core.voting.tally import (
-    ChoiceResult,
-    Round,
-    count_choices,
-    instant_runoff,
-    percent,
-    winners,
-)
+from om_core.voting.methods.irv import instant_runoff
+from om_core.voting.tally import ChoiceResult, Round, count_choices, percent, winners
 
 
 @pytest.mark.parametrize(

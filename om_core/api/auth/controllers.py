@@ -6,7 +6,7 @@ from om_core.accounts import service
 from om_core.api.auth import guards
 from om_core.api.auth.schemas import TokenCreateSchema, TokenSchema
 from om_core.api.blueprint import Blueprint
-from om_core.ratelimits import limit_login
+from om_core.plumbing.rate_limits import limit_login
 
 bp = Blueprint("auth", __name__, description="Bearer tokens")
 

@@ -3,16 +3,14 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import NoReturn
 
-from flask import abort, current_app, g, request
+from flask import abort, g, request
 
-from om_core import voters
 from om_core.accounts import service
 from om_core.data import Poll, User
-from om_core.data.poll_snapshot import PollSnapshot
+from om_core.errors import DeadTokenError
+from om_core.plumbing import voter_cookies
 from om_core.voting.service import may_manage
-from om_core.voting.shapes import PollShape
 from om_core.voting.voter import Voter
 
 
@@ -31,26 +29,9 @@ def current_caller() -> service.Caller | None:
 
 def refuse_bad_token() -> None:
     """Before any API request: a token that is sent must be live (401 otherwise), so a client
-    with an expired or revoked token is told so, instead of being taken for anonymous. A
-    view marked `checks_token_itself` gets a well-formed token unchecked, and must refuse a
-    dead one with `refuse_dead_token`."""
-    if "Authorization" not in request.headers:
-        return
-    view = current_app.view_functions.get(request.endpoint)
-    if getattr(view, "checks_token_itself", False) and _bearer_token():
-        return
-    if current_caller() is None:
-        refuse_dead_token()
-
-
-def refuse_dead_token() -> NoReturn:
-    abort(401, "The bearer token is missing, malformed, expired or revoked.")
-
-
-def checks_token_itself(view: Callable) -> Callable:
-    """Mark a view whose own statement checks the bearer token (the vote: one round trip)."""
-    view.checks_token_itself = True
-    return view
+    with an expired or revoked token is told so, instead of being taken for anonymous."""
+    if "Authorization" in request.headers and current_caller() is None:
+        raise DeadTokenError("The bearer token is missing, malformed, expired or revoked.")
 
 
 def current_user() -> User | None:
@@ -83,20 +64,16 @@ def is_self_or_admin(user: User) -> bool:
     return caller is not None and (caller.id == user.id or caller.is_admin)
 
 
-def manages(poll: Poll | PollSnapshot) -> bool:
+def manages(poll: Poll) -> bool:
     """Whether the caller may edit, close or delete `poll` (and always see its results)."""
     return may_manage(current_caller(), poll)
 
 
 def current_voter() -> Voter | None:
     """The caller as a voter: their account with a token, else their voter cookie, if any."""
-    return voters.known_voter(current_caller())
+    return voter_cookies.known_voter(current_caller())
 
 
-def voter_for(poll: Poll | PollShape) -> Voter:
-    """The caller as a voter in `poll` (see voters.voter_for). A token not looked up yet
-    (see checks_token_itself) is handed on for the vote's own statement to check."""
-    token = _bearer_token()
-    if token and "caller" not in g:
-        return Voter.by_token(service.token_hash(token))
-    return voters.voter_for(current_caller(), poll)
+def casting_voter() -> Voter:
+    """The caller as a voter casting a ballot: a browser without a voter cookie gets one."""
+    return voter_cookies.voter(current_caller())

@@ -16,11 +16,9 @@ from om_core.api.poll.schemas import (
     results_csv,
 )
 from om_core.data import Poll
-from om_core.data.poll_snapshot import PollSnapshot
-from om_core.errors import DeadTokenError, NoBallotError
-from om_core.ratelimits import limit_anonymous_votes
+from om_core.errors import NoBallotError
+from om_core.plumbing.rate_limits import limit_anonymous_votes
 from om_core.voting import queries, results, service
-from om_core.voting.shapes import poll_shape
 from om_core.voting.voter import Voter
 
 bp = Blueprint("poll", __name__, description="Polls, votes and results")
@@ -36,16 +34,8 @@ NO_POLL = "There is no poll with this id."
 
 
 def _poll_or_404(poll_id: str) -> Poll:
-    """The poll as a model, to change it (or a ballot in it) in a transaction."""
+    """The poll as it is now, with its choices and kept counts."""
     poll = queries.get_poll(poll_id)
-    if poll is None:
-        abort(404, NO_POLL)
-    return poll
-
-
-def _snapshot_or_404(poll_id: str) -> PollSnapshot:
-    """The poll as it is now, with its counts, to show it."""
-    poll = queries.snapshot(poll_id)
     if poll is None:
         abort(404, NO_POLL)
     return poll
@@ -89,7 +79,7 @@ def list_polls(query):
 @bp.alt_response(404, response="NOT_FOUND")
 def get_poll(poll_id):
     """A poll, listed or not."""
-    return _snapshot_or_404(poll_id)
+    return _poll_or_404(poll_id)
 
 
 @bp.patch("/<poll_id:poll_id>")
@@ -129,7 +119,6 @@ def close_poll(poll_id):
 
 
 @bp.post("/<poll_id:poll_id>/votes")
-@guards.checks_token_itself
 @limit_anonymous_votes
 @bp.arguments(BallotCreateSchema())
 @bp.response(201, BallotSchema)
@@ -151,14 +140,8 @@ def close_poll(poll_id):
 )
 def cast_vote(ballot, poll_id):
     """Vote: by account with a token, else anonymously (if the poll allows) by voter cookie."""
-    shape = poll_shape(poll_id)
-    if shape is None:
-        abort(404, NO_POLL)
-    voter = guards.voter_for(shape)
-    try:
-        return service.cast_ballot(shape=shape, voter=voter, choice_ids=ballot["choices"])
-    except DeadTokenError:
-        guards.refuse_dead_token()
+    voter = guards.casting_voter()
+    return service.cast_ballot(poll_id=poll_id, voter=voter, choice_ids=ballot["choices"])
 
 
 @bp.get("/<poll_id:poll_id>/votes/mine")
@@ -166,7 +149,7 @@ def cast_vote(ballot, poll_id):
 @bp.alt_response(404, description=NO_BALLOT)
 def get_my_vote(poll_id):
     """The caller's ballot in this poll."""
-    ballot = service.get_ballot(poll=_snapshot_or_404(poll_id), voter=_known_voter())
+    ballot = service.get_ballot(poll_id=_poll_or_404(poll_id).id, voter=_known_voter())
     if ballot is None:
         raise NoBallotError("you have no ballot in this poll")
     return ballot
@@ -179,8 +162,8 @@ def get_my_vote(poll_id):
 @bp.alt_response(409, description=CLOSED)
 def replace_my_vote(ballot, poll_id):
     """Replace the caller's ballot while the poll is open."""
-    poll = _poll_or_404(poll_id)
-    return service.replace_ballot(poll=poll, voter=_known_voter(), choice_ids=ballot["choices"])
+    voter = _known_voter()
+    return service.replace_ballot(poll_id=poll_id, voter=voter, choice_ids=ballot["choices"])
 
 
 @bp.delete("/<poll_id:poll_id>/votes/mine")
@@ -189,11 +172,11 @@ def replace_my_vote(ballot, poll_id):
 @bp.alt_response(409, description=CLOSED)
 def withdraw_my_vote(poll_id):
     """Withdraw the caller's ballot while the poll is open."""
-    service.withdraw_ballot(poll=_poll_or_404(poll_id), voter=_known_voter())
+    service.withdraw_ballot(poll_id=poll_id, voter=_known_voter())
 
 
 def _visible_results(poll_id: str) -> results.PollResults:
-    poll = _snapshot_or_404(poll_id)
+    poll = _poll_or_404(poll_id)
     return results.results(poll=poll, voter=guards.current_voter(), manages=guards.manages(poll))
 
 

@@ -16,7 +16,7 @@ from om_core.limits import (
     ID_MAX,
     QUESTION_MAX,
 )
-from om_core.voting.ballots import Kind
+from om_core.voting.registry import KINDS
 from om_core.voting.results import PollResults
 from om_core.voting.visibility import ResultsVisibility
 
@@ -26,6 +26,12 @@ VISIBILITIES = ("public", "unlisted")
 def _in_future(moment) -> None:
     if moment <= utcnow():
         raise ma.ValidationError("must be in the future")
+
+
+def _known_kind(name: str) -> None:
+    """One of the registry's kinds, as they are when the request comes (not at import)."""
+    if name not in KINDS:
+        raise ma.ValidationError(f"Must be one of: {', '.join(KINDS)}.")
 
 
 class ChoiceSchema(ma.Schema):
@@ -45,7 +51,7 @@ class PollSchema(ma.Schema):
     id = ma.fields.String(metadata={"description": "random, URL-safe, not guessable"})
     question = ma.fields.String()
     description = ma.fields.String(allow_none=True)
-    kind = ma.fields.String(metadata={"enum": [kind.value for kind in Kind]})
+    kind = ma.fields.String(metadata={"enum": list(KINDS)})
     max_selections = ma.fields.Integer(allow_none=True)
     choices = ma.fields.List(ma.fields.Nested(ChoiceSchema))
     closes_at = ma.fields.AwareDateTime(allow_none=True)
@@ -73,7 +79,7 @@ class PollCreateSchema(BodySchema):
         required=True,
         validate=ma.validate.Length(min=CHOICES_MIN, max=CHOICES_MAX),
     )
-    kind = ma.fields.String(validate=ma.validate.OneOf([kind.value for kind in Kind]))
+    kind = ma.fields.String(validate=_known_kind, metadata={"enum": list(KINDS)})
     max_selections = StrictInteger(allow_none=True, validate=ma.validate.Range(min=1))
     closes_at = StorableDateTime(allow_none=True, validate=_in_future)
     results_visibility = ma.fields.String(

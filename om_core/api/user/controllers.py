@@ -14,7 +14,7 @@ from om_core.api.user.schemas import (
     UserSchema,
 )
 from om_core.data import User
-from om_core.ratelimits import limit_registration
+from om_core.plumbing.rate_limits import limit_registration
 
 bp = Blueprint("user", __name__, description="User accounts")
 

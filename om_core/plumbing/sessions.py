@@ -1,5 +1,4 @@
-"""The web session cookie, signed exactly as Flask signs it, by a signer made once per key
-set instead of once per request (making one cost more than a whole API request's hooks).
+"""The web session cookie, Flask's own, for the web pages only.
 
 The JSON API knows its callers by bearer token only, so its requests get Flask's null
 session: a web session cookie sent along neither signs them in nor is read or rewritten.
@@ -7,7 +6,6 @@ session: a web session cookie sent along neither signs them in nor is read or re
 
 from flask import Flask, Request, Response
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
-from itsdangerous import URLSafeTimedSerializer
 
 API_PREFIX = "/api/"
 
@@ -18,14 +16,7 @@ def is_api_path(path: str) -> bool:
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    def __init__(self) -> None:
-        self._signers: dict[tuple, URLSafeTimedSerializer | None] = {}
-
-    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
-        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
-        if keys not in self._signers:
-            self._signers[keys] = super().get_signing_serializer(app)
-        return self._signers[keys]
+    """Flask's signed-cookie sessions, off under /api."""
 
     def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
         if is_api_path(request.path):

@@ -33,19 +33,6 @@ class StderrHandler(logging.StreamHandler):
         """The stream is always the current sys.stderr."""
 
 
-class Formatter(logging.Formatter):
-    """logging's format, with the date and time of a second worked out once for that second,
-    not once per line (every request logs a line)."""
-
-    _second: tuple[int, str] = (-1, "")
-
-    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802 - logging's name
-        second = int(record.created)
-        if self._second[0] != second:
-            self._second = (second, time.strftime("%Y-%m-%d %H:%M:%S", self.converter(second)))
-        return f"{self._second[1]},{int(record.msecs):03d}"
-
-
 class RequestIdFilter(logging.Filter):
     """Adds the current request's id to every record ("-" outside a request)."""
 
@@ -72,7 +59,7 @@ def _finish(response: Response) -> Response:
 def register_request_log(app: Flask) -> None:
     """Log to stderr with request ids, at LOG_LEVEL; tag each request and log it."""
     handler = StderrHandler()
-    handler.setFormatter(Formatter(FORMAT))
+    handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(RequestIdFilter())
     logger = logging.getLogger("om_core")
     logger.handlers = [handler]

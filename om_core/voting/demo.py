@@ -14,11 +14,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, select
 
 from om_core.accounts.service import register
-from om_core.data import Ballot, Poll, User, db, utcnow
-from om_core.data.tallies import change_tallies
+from om_core.data import Ballot, Poll, User, ballots, db, utcnow
 from om_core.voting import service
-from om_core.voting.ballots import Kind
-from om_core.voting.shapes import remember
+from om_core.voting.registry import kind_named
 from om_core.voting.voter import Voter
 
 DEMO_PASSWORD = "demo password"  # demo data, printed for people to use  # noqa: S105  # nosec B105
@@ -50,12 +48,12 @@ DEMO_POLLS = (
     DemoPoll(
         "Which evenings suit the book club?",
         ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"),
-        {"kind": Kind.MULTIPLE, "max_selections": 2, "description": "Pick up to two."},
+        {"kind": "multiple", "max_selections": 2, "description": "Pick up to two."},
     ),
     DemoPoll(
         "Rank the names for the team mascot",
         ("Pixel", "Noodle", "Captain Byte", "Sir Loin"),
-        {"kind": Kind.RANKED, "description": "Instant runoff: rank as many as you like."},
+        {"kind": "ranked", "description": "Instant runoff: rank as many as you like."},
     ),
     DemoPoll(
         "Pizza toppings for Friday's lunch (link only)",
@@ -86,21 +84,20 @@ def demo_users() -> list[User]:
 
 
 def random_ballot(poll: Poll, rng: random.Random) -> list[int]:
-    """A valid ballot for the poll's kind: one choice, up to max_selections, or a ranking."""
+    """A valid ballot for the poll's kind: one choice, or some (up to max_selections) in a
+    random order, which a ranked poll takes as a ranking."""
     choice_ids = [choice.id for choice in poll.choices]
-    if poll.kind == Kind.SINGLE:
+    if kind_named(poll.kind).ballot_input == "one":
         return [rng.choice(choice_ids)]
-    limit = poll.max_selections if poll.kind == Kind.MULTIPLE else None
-    return rng.sample(choice_ids, rng.randint(1, limit or len(choice_ids)))
+    return rng.sample(choice_ids, rng.randint(1, poll.max_selections or len(choice_ids)))
 
 
 def vote_on(poll: Poll, users: Sequence[User], rng: random.Random) -> None:
     """Every demo user and ANONYMOUS_VOTERS anonymous voters cast a ballot, as the API would."""
     voters = [Voter.for_user(user.id) for user in users]
     voters += [Voter.anonymous(f"seed-{poll.id}-{n}") for n in range(ANONYMOUS_VOTERS)]
-    shape = remember(poll)
     for voter in voters:
-        service.cast_ballot(shape=shape, voter=voter, choice_ids=random_ballot(poll, rng))
+        service.cast_ballot(poll_id=poll.id, voter=voter, choice_ids=random_ballot(poll, rng))
 
 
 def seed_demo_polls(users: Sequence[User], rng: random.Random) -> list[Poll]:
@@ -152,6 +149,6 @@ def add_anonymous_ballots(
             for n, choice_id in enumerate(picked, start)
         ]
         db.session.execute(insert(Ballot), rows)
-        change_tallies(poll_id=poll_id, ballots=len(rows), choice_votes=Counter(picked))
+        ballots.change_counts(poll_id=poll_id, ballots=len(rows), choice_votes=Counter(picked))
         db.session.commit()
         yield len(rows)

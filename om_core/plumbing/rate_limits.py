@@ -13,7 +13,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from om_core.extensions import limiter
-from om_core.sessions import is_api_path
+from om_core.plumbing.sessions import is_api_path
 
 # Each route's own limit counts POSTs only, and adds to the general /api limit (not instead).
 _ALSO_GENERAL = {"methods": ["POST"], "override_defaults": False}

@@ -1,0 +1,1 @@
+"""Poll kinds, one pure module each: which ballots a kind takes (see interfaces.PollKind)."""

@@ -1,0 +1,1 @@
+"""Counting methods, one pure module each: how ballots become results (see interfaces.py)."""
