@@ -1,6 +1,4 @@
-"""The ceiling: a bare Flask app with one JSON endpoint, served by the very same gunicorn
-settings as the real app, so a scenario's ratio to it says how close the app comes to the
-fastest any Flask app can answer on this machine."""
+"""The ceiling: a bare Flask app with one JSON endpoint, the fastest a Flask app answers here."""
 
 from flask import Flask, jsonify
 

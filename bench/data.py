@@ -1,74 +1,61 @@
-"""What the scenarios need in the database, made directly with the app's models (no HTTP, so
-setting up takes seconds): voter accounts with live tokens, fresh polls for every run of a
-vote scenario, and the big polls whose results are read.
+"""The bench's data, made with the app's models in an app context, and the recount after."""
 
-Accounts share one argon2id hash: they only ever vote with tokens, never log in.
-"""
-
+import hashlib
 import secrets
+from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
 from datetime import timedelta
+from itertools import accumulate
 from pathlib import Path
 
-from sqlalchemy import Integer, String, bindparam, case, cast, func, insert, literal, select, text
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from sqlalchemy import cast, func, insert, select, text
 
-from om_core.accounts.passwords import passwords
-from om_core.accounts.service import token_hash
 from om_core.data import Ballot, Choice, ChoiceTally, Poll, PollTally, Token, User, db, utcnow
-from om_core.data.tallies import TALLY_SHARDS
 
 CHOICES = ("Bike", "Bus", "Train", "Car", "On foot")
-# The big polls' ballots: of every 15 voters, 5 pick the first choice, 4 the second, ...
-WEIGHTS = (5, 4, 3, 2, 1)
+WEIGHTS = (5, 4, 3, 2, 1)  # the big polls' ballots: of every 15, 5 pick the first choice, ...
+BOUNDS = list(accumulate(WEIGHTS))
+SHARDS = 16  # the kept counts' shards, as many as the app's votes spread them over
 
 
-@dataclass(frozen=True)
-class PollRef:
-    """A poll and the choice its votes pick (the first: a hot poll's votes all pick one)."""
-
-    id: str
-    choice_id: int
+def _postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
 
 
 def add_accounts(count: int, token_file: Path) -> int:
-    """`count` accounts, each with one live token; the tokens go to `token_file`, one a line
-    (what the vote scenarios' Lua script reads). Returns the id of the first account."""
-    now = utcnow()
-    password = passwords.hash(secrets.token_urlsafe(12))
+    """`count` accounts sharing one argon2id hash (they never log in), each with a live token
+    (stored as its SHA-256, as the app does), written to `token_file`. Returns the first id."""
+    now, password = utcnow(), PasswordHasher().hash(secrets.token_urlsafe(12))
     users = [
-        {
-            "email": f"bench-{n}@example.org",
-            "password": password,
-            "name": "Bench",
-            "surname": f"Voter {n}",
-            "active": True,
-            "is_admin": False,
-            "created_at": now,
-            "updated_at": now,
-        }
+        {"email": f"bench-{n}@example.org", "password": password, "name": "Bench",
+         "surname": f"Voter {n}", "active": True, "is_admin": False,
+         "created_at": now, "updated_at": now}
         for n in range(count)
-    ]
+    ]  # fmt: skip
     ids = db.session.scalars(
         insert(User).returning(User.id, sort_by_parameter_order=True), users
     ).all()
     tokens = [secrets.token_urlsafe(32) for _ in ids]
-    expires_at = now + timedelta(days=1)
     rows = [
-        {"token_hash": token_hash(t), "user_id": i, "created_at": now, "expires_at": expires_at}
+        {"token_hash": hashlib.sha256(t.encode()).hexdigest(), "user_id": i,
+         "created_at": now, "expires_at": now + timedelta(days=1)}
         for t, i in zip(tokens, ids, strict=True)
-    ]
+    ]  # fmt: skip
     db.session.execute(insert(Token), rows)
     db.session.commit()
     token_file.write_text("".join(f"{t}\n" for t in tokens))
     return ids[0]
 
 
-def add_polls(owner_id: int, count: int, label: str) -> list[PollRef]:
-    """`count` open single-choice polls taking anonymous votes, made in one transaction."""
+def add_polls(owner_id: int, count: int, label: str, path: Path | None = None) -> list:
+    """`count` open single-choice polls, written to `path` as vote.lua reads them (`<poll id>
+    <id of its first choice>` a line). Returns the (poll id, choice ids) of each."""
     polls = [
         Poll(
             owner_id=owner_id,
+            kind="single",
             question=f"{label} #{n}: how do you get to work?",
             choices=[Choice(text=t, position=p) for p, t in enumerate(CHOICES, start=1)],
         )
@@ -76,128 +63,72 @@ def add_polls(owner_id: int, count: int, label: str) -> list[PollRef]:
     ]
     db.session.add_all(polls)
     db.session.flush()
-    refs = [PollRef(poll.id, poll.choices[0].id) for poll in polls]
+    made = [(poll.id, [choice.id for choice in poll.choices]) for poll in polls]
     db.session.commit()
-    return refs
+    if path:
+        path.write_text("".join(f"{poll} {choices[0]}\n" for poll, choices in made))
+    return made
 
 
-def write_polls(polls: list[PollRef], path: Path) -> Path:
-    """The polls as the Lua script reads them: `<poll id> <choice id>`, one a line."""
-    path.write_text("".join(f"{p.id} {p.choice_id}\n" for p in polls))
-    return path
-
-
-def add_big_poll(owner_id: int, ballots: int, label: str) -> PollRef:
+def add_big_poll(owner_id: int, ballots: int, label: str) -> str:
     """A poll holding `ballots` anonymous ballots, inserted by one INSERT ... SELECT over a
-    generated sequence, and its kept counts (spread over every shard) set to match, in the
-    same transaction. A million ballots take a few seconds instead of `seed`'s ~20."""
-    (poll,) = add_polls(owner_id, 1, label)
-    choice_ids = db.session.scalars(
-        select(Choice.id).where(Choice.poll_id == poll.id).order_by(Choice.position)
-    ).all()
-    if _is_postgres_superuser():
-        # Skip the per-row foreign-key trigger for this one statement's transaction (it
-        # would check the same poll, made just above, a million times: ~20 s of ~30).
+    generated sequence, its kept counts spread over every shard to match, in one transaction."""
+    ((poll_id, choice_ids),) = add_polls(owner_id, 1, label)
+    if _postgres() and db.session.scalar(text("SHOW is_superuser")) == "on":
+        # No per-row foreign-key checks of the new poll in this transaction: ~20 s of ~30.
         db.session.execute(text("SET LOCAL session_replication_role = replica"))
-    db.session.execute(_insert_ballots(poll.id, choice_ids, ballots))
-    if _is_postgres_superuser():
-        db.session.execute(text("SET LOCAL session_replication_role = DEFAULT"))
-    per_choice = Counter()
-    for n in range(sum(WEIGHTS)):  # the CASE of _insert_ballots, counted in Python
-        per_choice[_pick(choice_ids, n)] += len(range(n, ballots, sum(WEIGHTS)))
-    db.session.execute(insert(PollTally), _shards({"poll_id": poll.id}, "ballots", ballots))
-    for choice_id, votes in per_choice.items():
-        db.session.execute(insert(ChoiceTally), _shards({"choice_id": choice_id}, "votes", votes))
+    db.session.execute(_insert_ballots(poll_id, choice_ids, ballots))
+    votes = Counter()
+    for n in range(BOUNDS[-1]):  # the CASE of _insert_ballots, counted in Python
+        votes[choice_ids[bisect_right(BOUNDS, n)]] += len(range(n, ballots, BOUNDS[-1]))
+    db.session.execute(insert(PollTally), _shards({"poll_id": poll_id}, "ballots", ballots))
+    for choice_id, count in votes.items():
+        db.session.execute(insert(ChoiceTally), _shards({"choice_id": choice_id}, "votes", count))
     db.session.commit()
-    return poll
-
-
-def _is_postgres_superuser() -> bool:
-    if db.session.get_bind().dialect.name != "postgresql":
-        return False
-    return db.session.scalar(text("SELECT current_setting('is_superuser')")) == "on"
-
-
-def _pick(choice_ids: list[int], n: int) -> int:
-    bound = 0
-    for choice_id, weight in zip(choice_ids, WEIGHTS, strict=False):
-        bound += weight
-        if n < bound:
-            return choice_id
-    raise ValueError(n)
+    return poll_id
 
 
 def _insert_ballots(poll_id: str, choice_ids: list[int], ballots: int):
-    """INSERT ... SELECT of `ballots` rows numbered n = 0, 1, ...: PostgreSQL's generate_series,
-    or a recursive CTE on SQLite (which has no generate_series built in)."""
-    postgres = db.session.get_bind().dialect.name == "postgresql"
-    if postgres:
+    """INSERT ... SELECT of `ballots` rows n = 0, 1, ... (generate_series, or a recursive CTE)."""
+    if _postgres():
         seq = func.generate_series(0, ballots - 1).table_valued("n").render_derived(name="seq")
     else:
-        seq = select(literal(0).label("n")).cte("seq", recursive=True)
+        seq = select(sa.literal(0).label("n")).cte("seq", recursive=True)
         seq = seq.union_all(select(seq.c.n + 1).where(seq.c.n + 1 < ballots))
-    slot = seq.c.n % sum(WEIGHTS)
-    bounds = [sum(WEIGHTS[: i + 1]) for i in range(len(WEIGHTS))]
-    picked = case(*((slot < b, c) for b, c in zip(bounds, choice_ids, strict=False)))
-    as_json = func.json_build_array if postgres else func.json_array
-    now = bindparam("now", utcnow(), type_=Ballot.__table__.c.created_at.type)
-    rows = select(
-        literal(poll_id),
-        literal(f"anon:bench-{poll_id}-") + cast(seq.c.n, String),
-        as_json(cast(picked, Integer)),
-        now,
-        now,
-    ).select_from(seq)
+    slot = seq.c.n % BOUNDS[-1]
+    picked = sa.case(*((slot < b, c) for b, c in zip(BOUNDS, choice_ids, strict=True)))
+    as_json = func.json_build_array if _postgres() else func.json_array
+    now = sa.bindparam("now", utcnow(), type_=Ballot.__table__.c.created_at.type)
+    voter = sa.literal(f"anon:bench-{poll_id}-") + cast(seq.c.n, sa.String)
+    rows = select(sa.literal(poll_id), voter, as_json(cast(picked, sa.Integer)), now, now)
     columns = ["poll_id", "voter", "choices", "created_at", "updated_at"]
-    return insert(Ballot.__table__).from_select(columns, rows)
+    return insert(Ballot.__table__).from_select(columns, rows.select_from(seq))
 
 
 def _shards(key: dict, column: str, total: int) -> list[dict]:
-    """`total` split over every shard, as many votes over time would leave it."""
-    share, rest = divmod(total, TALLY_SHARDS)
-    return [
-        {**key, "shard": s, column: share + (1 if s < rest else 0)} for s in range(TALLY_SHARDS)
-    ]
+    share, rest = divmod(total, SHARDS)
+    return [{**key, "shard": s, column: share + (s < rest)} for s in range(SHARDS)]
 
 
 def recount() -> dict:
-    """Every poll's kept counts against a recount of its ballot rows: the number of polls and
-    choices checked, and those whose counts differ (none, when nothing was lost or doubled)."""
-    kept_ballots = dict(
-        db.session.execute(
-            select(PollTally.poll_id, func.sum(PollTally.ballots)).group_by(PollTally.poll_id)
-        ).all()
-    )
-    ballots = dict(
-        db.session.execute(select(Ballot.poll_id, func.count()).group_by(Ballot.poll_id)).all()
-    )
-    kept_votes = dict(
-        db.session.execute(
-            select(ChoiceTally.choice_id, func.sum(ChoiceTally.votes)).group_by(
-                ChoiceTally.choice_id
-            )
-        ).all()
-    )
-    if db.session.get_bind().dialect.name == "postgresql":
-        elements = "json_array_elements_text(b.choices) AS e(value)"
-    else:
-        elements = "json_each(b.choices) AS e"
-    votes = dict(
-        db.session.execute(
-            text(f"SELECT CAST(e.value AS INTEGER), COUNT(*) FROM ballots b, {elements} GROUP BY 1")  # noqa: S608
-        ).all()
-    )
-    polls = set(db.session.scalars(select(Poll.id)))
-    choices = set(db.session.scalars(select(Choice.id)))
-    poll_diff = {p: (kept_ballots.get(p, 0), ballots.get(p, 0)) for p in polls}
-    choice_diff = {c: (kept_votes.get(c, 0), votes.get(c, 0)) for c in choices}
-    return {
-        "polls": len(polls),
-        "choices": len(choices),
-        "ballots": sum(ballots.values()),
-        "polls_off": {p: kv for p, kv in poll_diff.items() if kv[0] != kv[1]},
-        "choices_off": {c: kv for c, kv in choice_diff.items() if kv[0] != kv[1]},
+    """Every poll's and choice's kept counts against a recount of the ballot rows: how many
+    there are, and those that differ ({id: [kept, recounted]}; none when nothing was lost)."""
+    each = func.json_array_elements_text if _postgres() else func.json_each
+    elements = each(Ballot.choices).table_valued("value")
+    choice, with_choices = cast(elements.c.value, sa.Integer), sa.join(Ballot, elements, sa.true())
+    sides = {
+        "polls": (Poll.id, PollTally.poll_id, PollTally.ballots, Ballot.poll_id, Ballot),
+        "choices": (Choice.id, ChoiceTally.choice_id, ChoiceTally.votes, choice, with_choices),
     }
+    checked = {"ballots": db.session.scalar(select(func.count()).select_from(Ballot))}
+    for name, (every, key, tally, counted, source) in sides.items():
+        kept = dict(db.session.execute(select(key, func.sum(tally)).group_by(key)).all())
+        recounted = select(counted, func.count()).select_from(source).group_by(counted)
+        recounted = dict(db.session.execute(recounted).all())
+        ids = db.session.scalars(select(every)).all()
+        pairs = {i: [kept.get(i, 0), recounted.get(i, 0)] for i in ids}
+        checked |= {name: len(ids), f"{name}_off": {i: p for i, p in pairs.items() if p[0] != p[1]}}
+    return checked
 
 
 def ballots_in(poll_ids: list[str]) -> int:
@@ -206,7 +137,5 @@ def ballots_in(poll_ids: list[str]) -> int:
 
 def deadlocks() -> int | None:
     """PostgreSQL's count of deadlocks in this database (None on SQLite)."""
-    if db.session.get_bind().dialect.name != "postgresql":
-        return None
     query = "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
-    return int(db.session.scalar(text(query)))
+    return int(db.session.scalar(text(query))) if _postgres() else None

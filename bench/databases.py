@@ -1,6 +1,4 @@
-"""The two databases a bench run measures: a PostgreSQL database made for the run (and
-dropped after it) and a SQLite file in a temporary folder. Both are migrated the way an
-operator does it, with `python manage.py db upgrade`."""
+"""The databases a run measures: a PostgreSQL database made for it, and a SQLite file."""
 
 import contextlib
 import os
@@ -18,32 +16,22 @@ from sqlalchemy.exc import OperationalError
 from config import database_url
 
 ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_SERVER = os.environ.get(
-    "BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
+SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 @contextlib.contextmanager
 def postgresql() -> Iterator[str]:
-    """A new, empty database `poll_app_bench_<random>` on the local server; dropped after."""
-    server = make_url(database_url(POSTGRES_SERVER))
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    """A new, empty database `poll_app_bench_<random>` on SERVER; dropped after."""
     name = f"poll_app_bench_{secrets.token_hex(6)}"
     try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        _run(SERVER, {"postgresql": (f'CREATE DATABASE "{name}"',)})
     except OperationalError as error:
-        admin.dispose()
-        raise RuntimeError(
-            f"cannot make the bench database on {server.render_as_string()}: is PostgreSQL "
-            "running there? (set BENCH_POSTGRES_URL, or BENCH_DATABASES=sqlite to skip it)"
-        ) from error
+        message = f"no database made on {SERVER} (set BENCH_POSTGRES_URL or BENCH_DATABASES)"
+        raise RuntimeError(message) from error
     try:
-        yield server.set(database=name).render_as_string(hide_password=False)
+        yield make_url(SERVER).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        _run(SERVER, {"postgresql": (f'DROP DATABASE "{name}" WITH (FORCE)',)})
 
 
 @contextlib.contextmanager
@@ -57,52 +45,37 @@ DATABASES = {"postgresql": postgresql, "sqlite": sqlite}
 
 
 def upgrade(url: str) -> None:
-    """`python manage.py db upgrade` on the database, as an operator would migrate it."""
     env = {**os.environ, "DATABASE_URL": url, "APP_CONFIG": "development"}
-    subprocess.run(
-        [sys.executable, "manage.py", "db", "upgrade"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    command = [sys.executable, "manage.py", "db", "upgrade"]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)  # noqa: S603
+    if done.returncode:
+        raise RuntimeError(f"manage.py db upgrade failed:\n{done.stderr[-3000:]}")
+
+
+def _run(url: str, statements: dict[str, tuple[str, ...]]) -> dict:
+    """The dialect's statements in autocommit: {each one's last word: what it returned}."""
+    engine = create_engine(database_url(url), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            answers = {}
+            for statement in statements[engine.dialect.name]:
+                result = connection.execute(text(statement))
+                answers[statement.split()[-1]] = result.scalar() if result.returns_rows else None
+            return answers
+    finally:
+        engine.dispose()
 
 
 def settle(url: str) -> None:
-    """What the data load leaves autovacuum to do, done before the runs instead of during
-    them: VACUUM ANALYZE of the ballots (a million new rows) and a CHECKPOINT of the load's
-    WAL (pgbench vacuums before its runs too); on SQLite a WAL checkpoint. Only the ballots:
-    analyzing the kept-count tables while they hold a few polls' rows teaches the planner
-    that one poll is half of them, and the reads then scan them whole once the vote runs have
-    added thousands of polls (measured: reads fell from 0.32 of the ceiling to 0.09)."""
-    engine = create_engine(database_url(url), isolation_level="AUTOCOMMIT")
-    if engine.dialect.name == "postgresql":
-        statements = ("VACUUM ANALYZE ballots", "CHECKPOINT")
-    else:
-        statements = ("PRAGMA wal_checkpoint(TRUNCATE)",)
-    try:
-        with engine.connect() as connection:
-            for statement in statements:
-                connection.execute(text(statement))
-    finally:
-        engine.dispose()
+    """Before the runs, what autovacuum would do during them: VACUUM ANALYZE the new ballots,
+    CHECKPOINT the load's WAL (SQLite: a WAL checkpoint). Not the kept-count tables: analyzed
+    with a few polls' rows, the planner later scans them whole (reads fell from 0.32 to 0.09)."""
+    _run(url, {"postgresql": ("VACUUM ANALYZE ballots", "CHECKPOINT"),
+               "sqlite": ("PRAGMA wal_checkpoint(TRUNCATE)",)})  # fmt: skip
 
 
 def durability(url: str) -> dict:
-    """How commits reach the disk: PostgreSQL's fsync and synchronous_commit, SQLite's
-    journal mode and synchronous level as the app's connections set them."""
-    engine = create_engine(database_url(url))
-    try:
-        with engine.connect() as connection:
-            if engine.dialect.name == "postgresql":
-                names = ("fsync", "synchronous_commit", "wal_sync_method", "server_version")
-                return {n: connection.execute(text(f"SHOW {n}")).scalar() for n in names}
-            sync = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
-            level = connection.execute(text("PRAGMA synchronous")).scalar()
-            return {
-                "journal_mode": connection.execute(text("PRAGMA journal_mode")).scalar(),
-                "synchronous": sync.get(level, level),
-            }
-    finally:
-        engine.dispose()
+    """How commits reach the disk: PostgreSQL's settings, SQLite's pragmas (2 is FULL)."""
+    names = ("fsync", "synchronous_commit", "wal_sync_method", "server_version")
+    return _run(url, {"postgresql": tuple(f"SHOW {name}" for name in names),
+                      "sqlite": ("PRAGMA journal_mode", "PRAGMA synchronous")})  # fmt: skip

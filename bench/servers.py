@@ -1,30 +1,22 @@
-"""gunicorn on 127.0.0.1, with one set of settings for the app, the ceiling and the
-references alike."""
+"""gunicorn on 127.0.0.1, with one set of settings for the app, the ceiling and the reference."""
 
-import http.client
 import os
+import re
 import secrets
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
-# Every server of a bench run (app, ceiling, references) gets exactly these settings.
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-GUNICORN_SETTINGS = [
-    "--workers", str(WORKERS),
-    "--worker-class", "sync",
-    "--backlog", "2048",
-    "--timeout", "30",
-    "--graceful-timeout", "5",
-    "--no-control-socket",
-]  # fmt: skip
-APP = "app:app"
-CEILING = "bench.ceiling:app"
-REFERENCE = "bench.reference:create_app()"  # reads DATABASE_URL
+GUNICORN_SETTINGS = f"--workers {WORKERS} --worker-class sync --backlog 2048 --timeout 30 \
+--graceful-timeout 5 --no-control-socket".split()
+LOG_WORDS = ("Traceback", "deadlock", "WORKER TIMEOUT", "Error")
 
 
 def app_environment(database_url: str) -> dict[str, str]:
@@ -38,128 +30,70 @@ def app_environment(database_url: str) -> dict[str, str]:
     }
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
 def get(port: int, path: str, timeout: float = 5) -> int:
     """The status of one GET to the server (0 when it does not answer)."""
-    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        response.read()
-        return response.status
+        with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=timeout) as answer:
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
     except OSError:
         return 0
-    finally:
-        connection.close()
 
 
 class Server:
-    """One gunicorn serving `app` on a free port of 127.0.0.1, its log in `log`, run in
-    `root` (the tree `app` is imported from: the working directory comes first on sys.path)."""
+    """A context: gunicorn serving `app` (e.g. "app:app") on a free port, logging to `log`,
+    up once `ready_path` answers 200 and all its workers are there; stopped on exit."""
 
-    def __init__(
-        self, app: str, log: Path, env: dict[str, str] | None = None, root: Path = ROOT
-    ) -> None:
-        self.app, self.log_path, self.env, self.root = app, log, env or {}, root
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
+    def __init__(self, app: str, ready_path: str, log: Path, env: dict | None = None) -> None:
+        self.app, self.ready_path, self.log_path, self.env = app, ready_path, log, env or {}
+        with socket.socket() as probe:
+            probe.bind((HOST, 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://{HOST}:{self.port}"
         self.first_workers: set[int] = set()
-        self.ready_path = "/"  # a path it answers 200 once up (set by start)
 
-    @property
-    def url(self) -> str:
-        return f"http://{HOST}:{self.port}"
-
-    def command(self) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            *GUNICORN_SETTINGS,
-            "--bind",
-            f"{HOST}:{self.port}",
-            self.app,
-        ]
-
-    def start(self, ready_path: str, timeout: float = 30) -> "Server":
-        self.ready_path = ready_path
+    def __enter__(self) -> "Server":
+        command = [sys.executable, "-m", "gunicorn", *GUNICORN_SETTINGS]
+        command += ["--bind", f"{HOST}:{self.port}", self.app]
         with self.log_path.open("w") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own command line
-                self.command(),
-                cwd=self.root,
-                env={**os.environ, **self.env},
-                stdout=log,
-                stderr=log,
+                command, cwd=ROOT, env={**os.environ, **self.env}, stdout=log, stderr=log
             )
-        until = time.monotonic() + timeout
-        while time.monotonic() < until:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn {self.app} exited:\n{self.log_tail()}")
-            if get(self.port, ready_path, timeout=2) == 200 and len(self.workers()) == WORKERS:
+        until = time.monotonic() + 30
+        while time.monotonic() < until and self.process.poll() is None:
+            if get(self.port, self.ready_path, timeout=2) == 200 and len(self.workers()) == WORKERS:
                 self.first_workers = set(self.workers())
                 return self
             time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"gunicorn {self.app} did not answer {ready_path}:\n{self.log_tail()}")
+        self.__exit__()
+        raise RuntimeError(
+            f"gunicorn {self.app} did not start:\n{self.log_path.read_text()[-4000:]}"
+        )
 
-    def workers(self) -> list[int]:
-        """The pids of the master's worker processes."""
-        if self.process is None:
-            return []
-        children = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            if ppid == self.process.pid:
-                children.append(int(entry.name))
-        return sorted(children)
-
-    def peak_rss_mb(self) -> dict[int, float]:
-        """Each live worker's peak resident memory (VmHWM), in MiB."""
-        peaks = {}
-        for pid in self.workers():
-            try:
-                status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
-                continue
-            for line in status.splitlines():
-                if line.startswith("VmHWM:"):
-                    peaks[pid] = round(int(line.split()[1]) / 1024, 1)
-        return peaks
-
-    def restarted_workers(self) -> int:
-        """How many workers are not the ones it started with (a crash or a timeout kill)."""
-        return len(set(self.workers()) - self.first_workers)
-
-    def log_tail(self, chars: int = 4000) -> str:
-        return self.log_path.read_text(errors="replace")[-chars:]
-
-    def log_mentions(self, *words: str) -> dict[str, int]:
-        text = self.log_path.read_text(errors="replace")
-        return {word: text.count(word) for word in words}
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
+    def __exit__(self, *_exc) -> None:
         self.process.terminate()
         try:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            self.process.wait(timeout=15)
 
-    def __enter__(self) -> "Server":
-        return self
+    def workers(self) -> list[int]:
+        """The pids of the master's worker processes."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
-    def __exit__(self, *exc) -> None:
-        self.stop()
+    def drain(self) -> None:
+        """Wait (a GET queues behind them) for requests wrk sent but stopped waiting for."""
+        get(self.port, self.ready_path, timeout=15)
+
+    def peak_rss_mb(self) -> list[float]:
+        """Each live worker's peak resident memory (VmHWM), in MiB."""
+        status = [Path(f"/proc/{pid}/status").read_text() for pid in self.workers()]
+        return [round(int(re.search(r"VmHWM:\s*(\d+)", s)[1]) / 1024, 1) for s in status]
+
+    def log_scan(self) -> dict[str, int]:
+        """How often the log mentions each of LOG_WORDS; workers replaced (crashed, killed)."""
+        text = self.log_path.read_text(errors="replace")
+        counts = {word: text.count(word) for word in LOG_WORDS}
+        return counts | {"restarted_workers": len(set(self.workers()) - self.first_workers)}

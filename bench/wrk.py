@@ -1,9 +1,10 @@
-"""One wrk run, bounded in time, and what it measured (read from the Lua scripts' line)."""
+"""wrk runs bounded in time, read from the Lua scripts' BENCH_RESULT line, and their medians."""
 
 import json
-import shutil
+import statistics
 import subprocess
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
@@ -20,72 +21,60 @@ class Run:
     statuses: dict[int, int]
     socket_errors: dict[str, int]
     latency_us: dict[str, float]
-    reused_pairs: int = 0
-    extra: dict = field(default_factory=dict)
+    reused_pairs: int
 
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
 
     @property
-    def bad_statuses(self) -> int:
-        """Answers that are neither 2xx nor 3xx."""
-        return sum(n for status, n in self.statuses.items() if not 200 <= status < 400)
-
-    @property
     def errors(self) -> int:
-        """Bad statuses plus socket errors (connect, read, write, timeout)."""
-        return self.bad_statuses + sum(self.socket_errors.values())
+        """Answers that are neither 2xx nor 3xx, plus socket errors (connect, read, timeout...)."""
+        bad = sum(n for status, n in self.statuses.items() if not 200 <= status < 400)
+        return bad + sum(self.socket_errors.values())
 
     def to_dict(self) -> dict:
-        return {
-            "rps": round(self.rps, 1),
-            "requests": self.requests,
-            "seconds": round(self.seconds, 3),
-            "p50_ms": round(self.latency_us["p50"] / 1000, 2),
-            "p90_ms": round(self.latency_us["p90"] / 1000, 2),
-            "p99_ms": round(self.latency_us["p99"] / 1000, 2),
-            "max_ms": round(self.latency_us["max"] / 1000, 2),
-            "errors": self.errors,
-            "statuses": {str(s): n for s, n in sorted(self.statuses.items())},
-            "socket_errors": self.socket_errors,
-            "reused_pairs": self.reused_pairs,
-            **self.extra,
-        }
+        return {"rps": round(self.rps, 1), "errors": self.errors, **asdict(self)}
 
 
-def executable() -> str:
-    path = shutil.which("wrk")
-    if path is None:
-        raise RuntimeError("wrk is missing: `make bench` installs it (apt-get install wrk)")
-    return path
-
-
-def run(
-    url: str,
-    *,
-    script: str,
-    args: list[str] | tuple = (),
-    connections: int,
-    seconds: int,
-) -> Run:
-    """wrk -t2 -c<connections> -d<seconds>s --latency on `url`, with scenarios/<script>."""
-    command = [executable(), f"-t{THREADS}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+def start(url: str, script: str, connections: int, seconds: int, *args) -> subprocess.Popen:
+    """wrk -t2 -c<connections> -d<seconds>s --latency --timeout 5s -s scenarios/<script> url."""
+    command = ["wrk", f"-t{THREADS}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     command += ["--timeout", f"{TIMEOUT_SECONDS}s", "-s", str(SCENARIOS / script), url]
-    if args:
-        command += ["--", *args]
-    done = subprocess.run(  # noqa: S603 - wrk with our own arguments
-        command, capture_output=True, text=True, timeout=seconds + 60, check=False
-    )
-    line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH_RESULT ")), None)
-    if done.returncode != 0 or line is None:
-        raise RuntimeError(f"wrk failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    command += ["--", *map(str, args)] if args else []
+    pipe = subprocess.PIPE
+    return subprocess.Popen(command, stdout=pipe, stderr=pipe, text=True)  # noqa: S603 - ours
+
+
+def finish(wrk: subprocess.Popen) -> Run:
+    out, err = wrk.communicate(timeout=120)
+    line = next((x for x in out.splitlines() if x.startswith("BENCH_RESULT ")), None)
+    if wrk.returncode != 0 or line is None:
+        raise RuntimeError(f"wrk failed ({wrk.returncode}):\n{out}\n{err}")
     raw = json.loads(line.removeprefix("BENCH_RESULT "))
-    return Run(
-        requests=raw["requests"],
-        seconds=raw["duration_us"] / 1e6,
-        statuses={int(s): n for s, n in raw["statuses"].items()},
-        socket_errors=raw["socket_errors"],
-        latency_us=raw["latency_us"],
-        reused_pairs=raw["reused_pairs"],
-    )
+    return Run(**raw | {"statuses": {int(s): n for s, n in raw["statuses"].items()}})
+
+
+def together(runs: list[Run]) -> Run:
+    """Runs taken at the same time as one: requests/s summed, the slower latencies."""
+    requests = sum(run.requests for run in runs)
+    statuses = sum((Counter(run.statuses) for run in runs), Counter())
+    errors = sum((Counter(run.socket_errors) for run in runs), Counter())
+    latency = {k: max(run.latency_us[k] for run in runs) for k in runs[0].latency_us}
+    seconds = statistics.mean(run.seconds for run in runs)
+    reused = sum(run.reused_pairs for run in runs)
+    return Run(requests, seconds, dict(statuses), dict(errors), latency, reused)
+
+
+def summarize(runs: list[Run]) -> dict:
+    """Median, min and max req/s of the runs; p50 and p99 of the median run; errors of all."""
+    ordered = sorted(runs, key=lambda run: run.rps)
+    middle = ordered[len(ordered) // 2]
+    return {
+        "rps_median": round(statistics.median(run.rps for run in runs), 1),
+        "rps_min": round(ordered[0].rps, 1),
+        "rps_max": round(ordered[-1].rps, 1),
+        "p50_ms": round(middle.latency_us["p50"] / 1000, 2),
+        "p99_ms": round(middle.latency_us["p99"] / 1000, 2),
+        "errors": sum(run.errors for run in runs),
+    }

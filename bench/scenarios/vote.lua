@@ -1,12 +1,9 @@
--- Votes, each by a voter who has not voted in that poll yet.
--- wrk ... -s vote.lua URL -- MODE POLLS_FILE TOKENS_FILE THREADS [PATH]
---   MODE "token": with `Authorization: Bearer`; "anonymous": no token and no cookie, so
---   every request is a new browser. POLLS_FILE: "<poll id> <choice id>" a line.
---   TOKENS_FILE: one bearer token a line (token mode). THREADS: wrk's -t. PATH: where a
---   poll's votes go, "%s" standing for its id (default "/api/polls/%s/votes").
--- Request number j (threads take turns: thread k sends k, k + THREADS, ...) votes in poll
--- j % #polls with token (j // #polls) % #tokens, so no (token, poll) pair comes twice
--- while j < #polls * #tokens; past that `exhausted` counts the repeats (each a 409).
+-- Votes by new voters: wrk ... -s vote.lua URL -- MODE POLLS_FILE TOKENS_FILE THREADS
+-- MODE "token" sends `Authorization: Bearer`, "anonymous" no token and no cookie (a new
+-- browser each time). POLLS_FILE: "<poll id> <choice id>" a line; TOKENS_FILE: a token a line.
+-- Request j (thread k sends k, k + THREADS, ...) votes in poll j % #polls with token
+-- (j // #polls) % #tokens: no (token, poll) pair repeats before j = #polls * #tokens; past
+-- that `exhausted` counts the repeats (each a 409).
 dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "stats.lua")
 
 local function lines(path)
@@ -18,16 +15,14 @@ local function lines(path)
 end
 
 function init(args)
-  mode = args[1]
-  paths, bodies = {}, {}
+  mode, paths, bodies = args[1], {}, {}
   for _, line in ipairs(lines(args[2])) do
     local id, choice = line:match("^(%S+) (%d+)$")
-    paths[#paths + 1] = string.format(args[5] or "/api/polls/%s/votes", id)
+    paths[#paths + 1] = string.format("/api/polls/%s/votes", id)
     bodies[#bodies + 1] = '{"choices": [' .. choice .. ']}'
   end
   tokens = (mode == "token") and lines(args[3]) or {}
-  step = tonumber(args[4])
-  j = thread_id
+  step, j = tonumber(args[4]), thread_id
   limit = #paths * #tokens
 end
 
