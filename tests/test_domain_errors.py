@@ -62,14 +62,14 @@ def test_a_web_vote_in_a_poll_deleted_meanwhile_is_the_404_page(app, client, aut
         "choice": str(poll["choices"][0]["id"]),
         "csrf_token": csrf_token(browser, f"/p/{poll['id']}"),
     }
-    lock_poll = ballots.lock_poll
+    add_ballot = ballots.add_ballot
 
-    def deleted_first(poll_id, **kwargs):  # another request deletes it after the page's read
+    def deleted_first(new):  # another request deletes the poll between the read and the write
         with db.engine.begin() as other:
-            other.execute(delete(Poll).where(Poll.id == poll_id))
-        return lock_poll(poll_id, **kwargs)
+            other.execute(delete(Poll).where(Poll.id == new.poll_id))
+        return add_ballot(new)
 
-    monkeypatch.setattr(ballots, "lock_poll", deleted_first)
+    monkeypatch.setattr(ballots, "add_ballot", deleted_first)
     response = browser.post(f"/p/{poll['id']}", data=form)
     assert response.status_code == 404
     assert response.content_type.startswith("text/html")

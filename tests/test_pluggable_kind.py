@@ -39,7 +39,7 @@ def pick_two():
 
 def test_a_kind_registered_in_a_test_takes_ballots_through_the_api(client, auth, pick_two):
     poll = create_poll(client, auth.signup(), kind="pick_two", choices=["A", "B", "C"])
-    a, b, c = choice_ids(poll)
+    a, _, c = choice_ids(poll)
     assert poll["kind"] == "pick_two"
     refused = vote(client, poll["id"], [a])
     assert assert_problem(refused, 422, "invalid-ballot")["errors"] == {

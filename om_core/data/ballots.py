@@ -5,14 +5,18 @@ a vote adds to a random one of TALLY_SHARDS rows per choice, so voters of one ho
 not all queue on one row, and a results read sums at most TALLY_SHARDS rows per choice.
 """
 
+import functools
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
 
-from sqlalchemy import delete, select
+from sqlalchemy import Integer, bindparam, delete, exists, func, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import lazyload, selectinload
 
-from om_core.data.database import db, utcnow
+from om_core.data.database import UTCDateTime, db, utcnow
 from om_core.data.poll import Ballot, ChoiceTally, Poll, PollTally
 
 TALLY_SHARDS = 16
@@ -29,11 +33,8 @@ def lock_poll(poll_id: str, *, for_edit: bool = False) -> Poll | None:
     read by the transaction that will write, never from a snapshot another write made stale.
     """
     connection = db.session.connection()
-    if (
-        connection.dialect.name == "sqlite"
-        and not connection.connection.dbapi_connection.in_transaction
-    ):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    if connection.dialect.name == "sqlite":
+        _sqlite_write_lock(connection)
     query = (
         select(Poll)
         .where(Poll.id == poll_id)
@@ -46,31 +47,145 @@ def lock_poll(poll_id: str, *, for_edit: bool = False) -> Poll | None:
     return db.session.scalar(query)
 
 
+def _sqlite_write_lock(connection) -> None:
+    """SQLite: take the database's write lock now (BEGIN IMMEDIATE), unless this transaction
+    holds it already, so that what it reads next no other write can make stale."""
+    if not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _insert(model):
     """SQLAlchemy builds INSERT ... ON CONFLICT per dialect, though both write it alike."""
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     return dialect.insert(model)
 
 
-def add_ballot(
-    *, poll_id: str, voter: str, user_id: int | None, choices: Sequence[int], counted: Sequence[int]
-) -> Ballot | None:
-    """Store a ballot and add it to the kept counts (`counted`: the choices that gain a vote);
-    None, storing nothing, when the voter has a ballot in this poll already (the unique
-    constraint on (poll_id, voter) decides, so simultaneous submits count once)."""
-    now = utcnow()
-    row = {"poll_id": poll_id, "voter": voter, "user_id": user_id, "choices": list(choices)}
-    statement = (
-        _insert(Ballot)
-        .values(**row, created_at=now, updated_at=now)
-        .on_conflict_do_nothing(index_elements=["poll_id", "voter"])
-        .returning(Ballot.id)
+class Outcome(Enum):
+    RECORDED = "recorded"
+    ALREADY_VOTED = "already-voted"  # the voter has a ballot in this poll
+    POLL_CHANGED = "poll-changed"  # edited, closed or deleted since the caller read it
+
+
+@dataclass(frozen=True, slots=True)
+class NewBallot:
+    """A ballot the service has checked against the poll as it read it (`seen`: the poll's
+    updated_at then); `counted` are the choices that gain a kept vote."""
+
+    poll_id: str
+    seen: datetime
+    voter: str
+    user_id: int | None
+    choices: tuple[int, ...]
+    counted: tuple[int, ...]
+
+    def parameters(self) -> dict:
+        at = utcnow()
+        return {
+            "poll_id": self.poll_id,
+            "seen": self.seen,
+            "voter": self.voter,
+            "user_id": self.user_id,
+            "choices": list(self.choices),
+            "counted": sorted(self.counted),  # a fixed lock order: votes cannot deadlock
+            "shard": random.randrange(TALLY_SHARDS),  # spreads load  # noqa: S311  # nosec B311
+            "at": at,
+        }
+
+
+def add_ballot(new: NewBallot) -> tuple[Outcome, Ballot | None]:
+    """Store a ballot with its kept counts, if the poll is still as the service checked it
+    (its updated_at is `seen`: not edited, closed or deleted since) and the voter has no
+    ballot in it yet (the unique constraint on (poll_id, voter) decides, so simultaneous
+    submits count once). The caller commits, or rolls back what is not RECORDED.
+
+    The one function whose SQL differs by database: PostgreSQL does it all in one statement
+    (data-modifying CTEs: one round trip, the poll's row read FOR SHARE so that an edit in
+    flight is waited for and then seen); SQLite, in process, takes its write lock and runs the
+    same steps one by one. Both are built once and reused."""
+    parameters = new.parameters()
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        recorded, unchanged = connection.execute(_postgresql_vote(), parameters).one()
+        outcome = _outcome(recorded, unchanged)
+    else:
+        outcome = _sqlite_vote(connection, parameters)
+    if outcome is not Outcome.RECORDED:
+        return outcome, None
+    row = {key: parameters[key] for key in ("poll_id", "voter", "user_id", "choices")}
+    return outcome, Ballot(**row, created_at=parameters["at"], updated_at=parameters["at"])
+
+
+def _outcome(recorded: bool, poll_unchanged: bool) -> Outcome:
+    if recorded:
+        return Outcome.RECORDED
+    return Outcome.ALREADY_VOTED if poll_unchanged else Outcome.POLL_CHANGED
+
+
+def _unchanged_poll(dialect):
+    """The poll's id, if the poll is as it was seen."""
+    query = select(Poll.id).where(
+        Poll.id == bindparam("poll_id"), Poll.updated_at == bindparam("seen", type_=UTCDateTime)
     )
-    ballot_id = db.session.scalar(statement)
-    if ballot_id is None:
-        return None
-    change_counts(poll_id=poll_id, ballots=1, choice_votes=dict.fromkeys(counted, 1))
-    return Ballot(id=ballot_id, **row, created_at=now, updated_at=now)
+    return query.with_for_update(read=True) if dialect is postgresql else query
+
+
+def _ballot_insert(dialect, poll):
+    at = bindparam("at", type_=UTCDateTime)
+    choices = bindparam("choices", type_=Ballot.choices.type)
+    row = select(
+        poll.c.id, bindparam("voter"), bindparam("user_id", type_=Integer), choices, at, at
+    )
+    columns = ["poll_id", "voter", "user_id", "choices", "created_at", "updated_at"]
+    # WHERE true: SQLite would read the ON of ON CONFLICT as a join's ON without a WHERE
+    statement = dialect.insert(Ballot).from_select(columns, row.select_from(poll).where(true()))
+    return statement.on_conflict_do_nothing(index_elements=["poll_id", "voter"])
+
+
+def _count_upsert(dialect, model, keys, counter, rows):
+    statement = dialect.insert(model).from_select([*keys, counter], rows)
+    column = getattr(model, counter)
+    return statement.on_conflict_do_update(
+        index_elements=keys, set_={counter: column + getattr(statement.excluded, counter)}
+    )
+
+
+@functools.cache
+def _postgresql_vote():
+    poll = _unchanged_poll(postgresql).cte("poll")
+    ballot = _ballot_insert(postgresql, poll).returning(Ballot.id).cte("ballot")
+    shard = bindparam("shard", type_=Integer)
+    poll_rows = select(poll.c.id, shard, literal(1)).select_from(ballot.join(poll, true()))
+    poll_count = _count_upsert(postgresql, PollTally, ["poll_id", "shard"], "ballots", poll_rows)
+    counted = func.unnest(bindparam("counted", type_=postgresql.ARRAY(Integer)))
+    counted = counted.table_valued("choice_id").render_derived()
+    choice_rows = select(counted.c.choice_id, shard, literal(1)).select_from(
+        ballot.join(counted, true())
+    )
+    choice_counts = _count_upsert(
+        postgresql, ChoiceTally, ["choice_id", "shard"], "votes", choice_rows
+    )
+    return select(
+        exists(select(ballot.c.id)).label("recorded"),
+        exists(select(poll.c.id)).label("poll_unchanged"),
+    ).add_cte(poll_count.cte("poll_count"), choice_counts.cte("choice_counts"))
+
+
+@functools.cache
+def _sqlite_statements():
+    poll = _unchanged_poll(sqlite).subquery("poll")
+    return select(poll.c.id), _ballot_insert(sqlite, poll).returning(Ballot.id)
+
+
+def _sqlite_vote(connection, parameters: dict) -> Outcome:
+    _sqlite_write_lock(connection)
+    unchanged, insert = _sqlite_statements()
+    if connection.execute(unchanged, parameters).first() is None:
+        return Outcome.POLL_CHANGED
+    if connection.execute(insert, parameters).first() is None:
+        return Outcome.ALREADY_VOTED
+    choice_votes = dict.fromkeys(parameters["counted"], 1)
+    change_counts(poll_id=parameters["poll_id"], ballots=1, choice_votes=choice_votes)
+    return Outcome.RECORDED
 
 
 def ballot_of(poll_id: str, voter: str, *, for_update: bool = False) -> Ballot | None:

@@ -2,7 +2,7 @@
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import false, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from om_core.data import Poll, db
 
@@ -11,6 +11,18 @@ def get_poll(poll_id: str) -> Poll | None:
     """One poll with its owner, its choices and their kept counts, in one query (a poll has at
     most 50 choices), so the counts come from one moment and add up."""
     return db.session.get(Poll, poll_id, options=[joinedload(Poll.choices)])
+
+
+def poll_to_vote_in(poll_id: str) -> Poll | None:
+    """One poll with its choices, read anew (not from the session's identity map), to check a
+    ballot against it."""
+    query = (
+        select(Poll)
+        .where(Poll.id == poll_id)
+        .options(lazyload(Poll.owner), joinedload(Poll.choices))
+        .execution_options(populate_existing=True)
+    )
+    return db.session.scalars(query).unique().one_or_none()
 
 
 def list_polls(

@@ -15,8 +15,10 @@ from sqlalchemy import exists, select
 
 from om_core.accounts.service import Caller
 from om_core.data import Ballot, Choice, Poll, User, ballots, db, utcnow
+from om_core.data.ballots import NewBallot, Outcome
 from om_core.errors import (
     AlreadyVotedError,
+    InvalidBallotError,
     InvalidPollError,
     LoginRequiredError,
     NoBallotError,
@@ -25,6 +27,7 @@ from om_core.errors import (
     PollNotFoundError,
 )
 from om_core.limits import CHOICES_MAX
+from om_core.voting import queries
 from om_core.voting.interfaces import PollKind
 from om_core.voting.registry import DEFAULT_KIND, kind_named
 from om_core.voting.voter import Voter
@@ -95,6 +98,7 @@ def update_poll(*, poll: Poll, changes: dict) -> Poll:
             _replace_choices(poll, texts)
         for field, value in changes.items():
             setattr(poll, field, value)
+        poll.updated_at = utcnow()  # a new version: ballots checked against the old one fail
     return poll
 
 
@@ -102,7 +106,7 @@ def close_poll(*, poll: Poll) -> Poll:
     """Close a poll now (closing a closed poll changes nothing)."""
     if poll.is_open:
         with _transaction():
-            poll.closed_at = utcnow()
+            poll.closed_at = poll.updated_at = utcnow()
     return poll
 
 
@@ -121,22 +125,39 @@ def cast_ballot(*, poll_id: str, voter: Voter, choice_ids: Sequence[int]) -> Bal
     """Record a voter's ballot and count it, durably. Raises PollNotFoundError,
     LoginRequiredError (an anonymous voter in a poll for accounts only), PollClosedError,
     InvalidBallotError, or AlreadyVotedError (the database's unique constraint decides, so
-    simultaneous submits count once)."""
-    with _transaction():
-        poll = _lock(poll_id)
-        if voter.is_anonymous and not poll.allow_anonymous:
-            raise LoginRequiredError("this poll takes votes from signed-in users only")
-        kind, choices = _valid_ballot(poll, choice_ids)
-        ballot = ballots.add_ballot(
-            poll_id=poll.id,
-            voter=voter.key,
-            user_id=voter.user_id,
-            choices=choices,
-            counted=kind.counted(choices),
-        )
-        if ballot is None:
-            raise AlreadyVotedError("you already voted in this poll")
-    return ballot
+    simultaneous submits count once).
+
+    The poll is checked as read; the ballot is stored only if the poll is still as read
+    (data.ballots.add_ballot). One edited, closed or deleted meanwhile is read and judged
+    again, once."""
+    for _ in range(2):
+        poll = queries.poll_to_vote_in(poll_id)
+        if poll is None:
+            raise PollNotFoundError("there is no poll with this id")
+        with _transaction():
+            outcome, ballot = ballots.add_ballot(_new_ballot(poll, voter, choice_ids))
+            if outcome is Outcome.ALREADY_VOTED:
+                raise AlreadyVotedError("you already voted in this poll")
+        if outcome is Outcome.RECORDED:
+            return ballot
+    raise InvalidBallotError("the poll changed while you voted; reload it")
+
+
+def _new_ballot(poll: Poll, voter: Voter, choice_ids: Sequence[int]) -> NewBallot:
+    """The ballot, checked against the poll: open, open to this voter, valid for its kind."""
+    if not poll.is_open:
+        raise PollClosedError("this poll is closed")
+    if voter.is_anonymous and not poll.allow_anonymous:
+        raise LoginRequiredError("this poll takes votes from signed-in users only")
+    kind, choices = _valid_ballot(poll, choice_ids)
+    return NewBallot(
+        poll_id=poll.id,
+        seen=poll.updated_at,
+        voter=voter.key,
+        user_id=voter.user_id,
+        choices=choices,
+        counted=tuple(kind.counted(choices)),
+    )
 
 
 def replace_ballot(*, poll_id: str, voter: Voter, choice_ids: Sequence[int]) -> Ballot:

@@ -5,9 +5,9 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 
-from om_core.data import Ballot, Choice, Poll, db
+from om_core.data import Ballot, Choice, Poll, db, utcnow
 from tests.api.polls_helpers import create_poll
 
 
@@ -26,6 +26,7 @@ def test_vote_racing_a_choice_edit_is_refused_not_a_500(postgres_app, client, au
     with engine.connect() as edit:
         transaction = edit.begin()  # an edit holds the poll row, as update_poll does
         edit.execute(select(Poll.id).where(Poll.id == poll["id"]).with_for_update())
+        edit.execute(update(Poll).where(Poll.id == poll["id"]).values(updated_at=utcnow()))
         edit.execute(delete(Choice).where(Choice.poll_id == poll["id"]))
         edit.execute(
             insert(Choice),

@@ -1,7 +1,8 @@
 """A write that meets an edit of its poll in flight waits for it, then obeys the poll as the
 edit left it (PostgreSQL). Another app server's edit is played by a second connection that
 holds its transaction open, as a slow edit would, while this app's request waits on it:
-deterministic, no timing luck needed."""
+deterministic, no timing luck needed. Like the app's own edits, it moves the poll's
+updated_at on."""
 
 import concurrent.futures
 import time
@@ -66,7 +67,11 @@ def test_a_vote_waiting_on_a_change_of_kind_is_judged_by_the_new_kind(
         other_server,
         lambda: vote(client, poll["id"], choice_ids(poll), voter),
         (LOCK_POLL, (poll["id"],)),
-        ("UPDATE polls SET kind = 'single', max_selections = NULL WHERE id = %s", (poll["id"],)),
+        (
+            "UPDATE polls SET kind = 'single', max_selections = NULL, updated_at = now()"
+            " WHERE id = %s",
+            (poll["id"],),
+        ),
     )
     assert_problem(answer, 422, "invalid-ballot")
     assert stored_ballots(app, poll["id"]) == []
@@ -78,7 +83,7 @@ def test_a_vote_waiting_on_a_close_is_refused_as_closed(client, app, auth, other
         other_server,
         lambda: vote(client, poll["id"], choice_ids(poll)[:1], auth.signup()),
         (LOCK_POLL, (poll["id"],)),
-        ("UPDATE polls SET closed_at = now() WHERE id = %s", (poll["id"],)),
+        ("UPDATE polls SET closed_at = now(), updated_at = now() WHERE id = %s", (poll["id"],)),
     )
     assert_problem(answer, 409, "poll-closed")
     assert stored_ballots(app, poll["id"]) == []
@@ -110,7 +115,7 @@ def test_changing_a_ballot_while_the_poll_closes_waits_and_is_refused(
     answer = while_held(
         other_server,
         lambda: change(path, json={"choices": choice_ids(poll)[1:2]}, headers=voter.headers),
-        ("UPDATE polls SET closed_at = now() WHERE id = %s", (poll["id"],)),
+        ("UPDATE polls SET closed_at = now(), updated_at = now() WHERE id = %s", (poll["id"],)),
     )
     assert_problem(answer, 409, "poll-closed")
     assert stored_ballots(app, poll["id"]) == [choice_ids(poll)[:1]]
