@@ -17,6 +17,7 @@ from om_core.cli import register_commands
 from om_core.data.database import end_session, render_migration_type
 from om_core.extensions import cors, csrf, db, limiter, login_manager, migrate, passwords
 from om_core.plumbing.converters import PollIdConverter, poll_id_schema
+from om_core.plumbing.read_only_requests import register_read_only_requests
 from om_core.plumbing.request_log import register_request_log
 from om_core.plumbing.security_headers import register_security_headers
 from om_core.plumbing.sessions import SessionInterface
@@ -41,6 +42,7 @@ def create_app(config: str | None = None, settings: dict | None = None) -> Flask
     app.session_interface = SessionInterface()
     app.json.sort_keys = False  # answers keep their schemas' field order
     register_request_log(app)
+    register_read_only_requests(app)
     trust_proxies(app)
     app.url_map.strict_slashes = False  # /api/users and /api/users/ are the same resource
     app.url_map.converters["poll_id"] = PollIdConverter

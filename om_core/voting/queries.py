@@ -2,9 +2,9 @@
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import false, select
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import defer, joinedload, lazyload
 
-from om_core.data import Poll, db
+from om_core.data import Choice, Poll, db
 
 
 def get_poll(poll_id: str) -> Poll | None:
@@ -19,7 +19,11 @@ def poll_to_vote_in(poll_id: str) -> Poll | None:
     query = (
         select(Poll)
         .where(Poll.id == poll_id)
-        .options(lazyload(Poll.owner), joinedload(Poll.choices))
+        .options(  # no owner, no kept counts: a ballot is checked against the rest
+            lazyload(Poll.owner),
+            defer(Poll.total_votes),
+            joinedload(Poll.choices).defer(Choice.votes),
+        )
         .execution_options(populate_existing=True)
     )
     return db.session.scalars(query).unique().one_or_none()
