@@ -26,7 +26,7 @@ def lock_poll(poll_id: str, *, for_edit: bool = False) -> Poll | None:
     """The poll as it is now, locked until the transaction ends, before its ballots (or, with
     `for_edit`, its choices and kind) change; None when there is no such poll.
 
-    The one place where the two databases need different SQL. PostgreSQL locks the poll's row:
+    Its SQL differs by database, as add_ballot's does. PostgreSQL locks the poll's row:
     FOR SHARE lets ballots change side by side but waits for an edit, a close or a delete in
     flight (and reads the row as that left it); an edit's FOR UPDATE waits for them in turn.
     SQLite has no row locks: its write lock is taken first (BEGIN IMMEDIATE), so the poll is
@@ -98,7 +98,7 @@ def add_ballot(new: NewBallot) -> tuple[Outcome, Ballot | None]:
     ballot in it yet (the unique constraint on (poll_id, voter) decides, so simultaneous
     submits count once). The caller commits, or rolls back what is not RECORDED.
 
-    The one function whose SQL differs by database: PostgreSQL does it all in one statement
+    Its SQL differs by database, as lock_poll's does: PostgreSQL does it all in one statement
     (data-modifying CTEs: one round trip, the poll's row read FOR SHARE so that an edit in
     flight is waited for and then seen); SQLite, in process, takes its write lock and runs the
     same steps one by one. Both are built once and reused."""

@@ -142,19 +142,17 @@ class ChoiceTally(db.Model):
     votes: Mapped[int] = mapped_column(default=0)
 
 
-# Kept counts, loaded with the poll and its choices: each a sum over at most 16 shard rows.
-Poll.total_votes = column_property(
-    select(func.coalesce(func.sum(PollTally.ballots), 0))
-    .where(PollTally.poll_id == Poll.id)
-    .correlate_except(PollTally)
-    .scalar_subquery(),
-    deferred=False,
-)
+def _kept_count(counter, shard_owner, owner):
+    """A kept count, loaded with its owner: the sum of `counter` over its shard rows (at
+    most 16)."""
+    return column_property(
+        select(func.coalesce(func.sum(counter), 0))
+        .where(shard_owner == owner)
+        .correlate_except(counter.class_)
+        .scalar_subquery(),
+        deferred=False,
+    )
 
-Choice.votes = column_property(
-    select(func.coalesce(func.sum(ChoiceTally.votes), 0))
-    .where(ChoiceTally.choice_id == Choice.id)
-    .correlate_except(ChoiceTally)
-    .scalar_subquery(),
-    deferred=False,
-)
+
+Poll.total_votes = _kept_count(PollTally.ballots, PollTally.poll_id, Poll.id)
+Choice.votes = _kept_count(ChoiceTally.votes, ChoiceTally.choice_id, Choice.id)
