@@ -87,7 +87,7 @@ class NewBallot:
             "user_id": self.user_id,
             "choices": list(self.choices),
             "counted": sorted(self.counted),  # a fixed lock order: votes cannot deadlock
-            "shard": random.randrange(TALLY_SHARDS),  # spreads load  # noqa: S311  # nosec B311
+            "shard": _random_shard(),
             "at": at,
         }
 
@@ -142,11 +142,7 @@ def _ballot_insert(dialect, poll):
 
 
 def _count_upsert(dialect, model, keys, counter, rows):
-    statement = dialect.insert(model).from_select([*keys, counter], rows)
-    column = getattr(model, counter)
-    return statement.on_conflict_do_update(
-        index_elements=keys, set_={counter: column + getattr(statement.excluded, counter)}
-    )
+    return _adding(dialect.insert(model).from_select([*keys, counter], rows), keys, counter)
 
 
 @functools.cache
@@ -217,7 +213,7 @@ def change_counts(*, poll_id: str, ballots: int, choice_votes: Mapping[int, int]
     Rows are touched in a fixed order (poll, then choices by id) so that concurrent
     transactions cannot deadlock on them.
     """
-    shard = random.randrange(TALLY_SHARDS)  # spreads load, not a secret  # noqa: S311  # nosec B311
+    shard = _random_shard()
     if ballots:
         rows = [{"poll_id": poll_id, "shard": shard, "ballots": ballots}]
         db.session.execute(_upsert(PollTally, ["poll_id", "shard"], "ballots", rows))
@@ -231,9 +227,17 @@ def change_counts(*, poll_id: str, ballots: int, choice_votes: Mapping[int, int]
 
 
 def _upsert(model, keys: list[str], counter: str, rows: list[dict]):
-    """INSERT rows, or add their `counter` to the existing row."""
-    statement = _insert(model).values(rows)
-    column = getattr(model, counter)
-    return statement.on_conflict_do_update(
-        index_elements=keys, set_={counter: column + getattr(statement.excluded, counter)}
+    return _adding(_insert(model).values(rows), keys, counter)
+
+
+def _adding(insert, keys: list[str], counter: str):
+    """`insert` of kept-count rows, adding each row's `counter` to the row it meets."""
+    column = getattr(insert.table.c, counter)
+    return insert.on_conflict_do_update(
+        index_elements=keys, set_={counter: column + getattr(insert.excluded, counter)}
     )
+
+
+def _random_shard() -> int:
+    """The kept-count shard a change goes to: random, to spread load (not a secret)."""
+    return random.randrange(TALLY_SHARDS)  # noqa: S311  # nosec B311

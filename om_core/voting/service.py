@@ -83,7 +83,7 @@ def update_poll(*, poll: Poll, changes: dict) -> Poll:
     with _transaction():
         _drop_unchanged_frozen(poll, changes)
         if FROZEN_ONCE_VOTED & changes.keys():
-            poll = _lock(poll.id, for_edit=True)  # no ballot slips in before the commit
+            poll = _found(ballots.lock_poll(poll.id, for_edit=True))  # no ballot slips in now
             if db.session.scalar(select(exists().where(Ballot.poll_id == poll.id))):
                 raise PollHasVotesError("choices, kind and max_selections are frozen once voted on")
         if "closes_at" in changes and not poll.is_open:
@@ -131,9 +131,7 @@ def cast_ballot(*, poll_id: str, voter: Voter, choice_ids: Sequence[int]) -> Bal
     (data.ballots.add_ballot). One edited, closed or deleted meanwhile is read and judged
     again, once."""
     for _ in range(2):
-        poll = queries.poll_to_vote_in(poll_id)
-        if poll is None:
-            raise PollNotFoundError("there is no poll with this id")
+        poll = _open(queries.poll_to_vote_in(poll_id))
         with _transaction():
             outcome, ballot = ballots.add_ballot(_new_ballot(poll, voter, choice_ids))
             if outcome is Outcome.ALREADY_VOTED:
@@ -144,9 +142,7 @@ def cast_ballot(*, poll_id: str, voter: Voter, choice_ids: Sequence[int]) -> Bal
 
 
 def _new_ballot(poll: Poll, voter: Voter, choice_ids: Sequence[int]) -> NewBallot:
-    """The ballot, checked against the poll: open, open to this voter, valid for its kind."""
-    if not poll.is_open:
-        raise PollClosedError("this poll is closed")
+    """The ballot, checked against the (open) poll: open to this voter, valid for its kind."""
     if voter.is_anonymous and not poll.allow_anonymous:
         raise LoginRequiredError("this poll takes votes from signed-in users only")
     kind, choices = _valid_ballot(poll, choice_ids)
@@ -164,7 +160,7 @@ def replace_ballot(*, poll_id: str, voter: Voter, choice_ids: Sequence[int]) -> 
     """Replace the voter's ballot, moving its counts. Raises PollNotFoundError,
     PollClosedError, InvalidBallotError, NoBallotError."""
     with _transaction():
-        poll = _lock(poll_id)
+        poll = _open(ballots.lock_poll(poll_id))
         kind, choices = _valid_ballot(poll, choice_ids)
         ballot = ballots.ballot_of(poll.id, voter.key, for_update=True)
         if ballot is None:
@@ -181,7 +177,7 @@ def withdraw_ballot(*, poll_id: str, voter: Voter) -> None:
     """Withdraw the voter's ballot and its counts. Raises PollNotFoundError,
     PollClosedError, NoBallotError."""
     with _transaction():
-        poll = _lock(poll_id)
+        poll = _open(ballots.lock_poll(poll_id))
         withdrawn = ballots.remove_ballot(poll.id, voter.key)
         if withdrawn is None:
             raise NoBallotError("you have no ballot in this poll")
@@ -189,13 +185,16 @@ def withdraw_ballot(*, poll_id: str, voter: Voter) -> None:
         ballots.change_counts(poll_id=poll.id, ballots=-1, choice_votes=taken_back)
 
 
-def _lock(poll_id: str, *, for_edit: bool = False) -> Poll:
-    """The poll, locked for this transaction; open, unless `for_edit`. Raises
-    PollNotFoundError, PollClosedError."""
-    poll = ballots.lock_poll(poll_id, for_edit=for_edit)
+def _found(poll: Poll | None) -> Poll:
+    """The poll, or PollNotFoundError when it is gone."""
     if poll is None:
         raise PollNotFoundError("there is no poll with this id")
-    if not for_edit and not poll.is_open:
+    return poll
+
+
+def _open(poll: Poll | None) -> Poll:
+    """The poll, if it takes ballot changes now: PollNotFoundError, PollClosedError."""
+    if not _found(poll).is_open:
         raise PollClosedError("this poll is closed")
     return poll
 
