@@ -23,6 +23,12 @@ def database_url(raw: str) -> str:
     return raw
 
 
+def _flag(name: str, default: bool) -> bool:
+    """A yes/no setting from the environment: false, 0, no or off say no."""
+    raw = os.environ.get(name)
+    return default if raw is None else raw.strip().lower() not in {"false", "0", "no", "off"}
+
+
 def _csv(raw: str) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
@@ -64,8 +70,11 @@ class BaseConfig:
     RATELIMIT_LOGIN_PER_IP = "30 per minute"
     RATELIMIT_REGISTER_PER_IP = "10 per hour"
     RATELIMIT_ANONYMOUS_VOTE = "60 per minute"
+    RATELIMIT_GUEST_POLL = "10 per hour"  # polls created without an account, per IP
     RATELIMIT_API = "600 per minute"
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # Polls without an account (docs/api.md): on unless GUEST_POLLS=false.
+    GUEST_POLLS = _flag("GUEST_POLLS", default=True)
     PROXY_FIX_X_FOR = 0  # trusted proxy hops in front (a load balancer: 1); 0 trusts none
     MAX_CONTENT_LENGTH = 64 * 1024  # no legitimate body comes close; bigger ones are 413
     TOKEN_TTL_SECONDS = 7 * 24 * 3600
@@ -82,7 +91,7 @@ class BaseConfig:
 
     API_TITLE = "poll_app"
     API_VERSION = "1"
-    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_VERSION = "3.1.0"  # JSON Schema 2020-12: nullable as a type, $ref with siblings
     OPENAPI_URL_PREFIX = "/api"
     OPENAPI_JSON_PATH = "openapi.json"
     OPENAPI_SWAGGER_UI_PATH = "docs"

@@ -11,6 +11,7 @@ DESCRIPTION_MAX = 2000
 CHOICES_MIN = 2
 CHOICES_MAX = 50
 CHOICE_TEXT_MAX = 200
+ADMIN_TOKEN_BYTES = 32  # a guest poll's admin token: 256 random bits, as bearer tokens
 POLL_ID_BYTES = 8  # 64 random bits: 11 URL-safe characters, never sequential or guessable
 ID_MAX = 2**31 - 1  # the largest integer id the databases' INTEGER columns hold
 PAGE_MAX = 100_000  # no list is that long; a larger page number is a client's mistake

@@ -122,6 +122,12 @@ def end_sessions(*, user: User) -> None:
     db.session.commit()
 
 
+def sign_out_everywhere(*, user: User) -> None:
+    """End every web session and revoke every API token of the user."""
+    _end_access(user)
+    db.session.commit()
+
+
 def set_roles(*, user: User, changes: dict) -> User:
     """Set `active` and `is_admin` (an admin's decision). Deactivation ends the user's tokens
     and web sessions for good: reactivated, they log in again (the old ones stay dead)."""

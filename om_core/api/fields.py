@@ -52,20 +52,29 @@ class StrictBoolean(ma.fields.Boolean):
 
 
 class BodySchema(ma.Schema):
-    """Base of request-body schemas: a Text field empty after trimming counts as missing."""
+    """Base of request-body schemas. A Text field empty after trimming counts as missing
+    where it is required in a whole body (it is reported missing). Where missing means
+    "leave it as it is" (an optional field, or any field of a change), a blank text is none
+    if the field may be none (a description: cleared), and is checked as it is otherwise (a
+    name or a question: too short)."""
 
     @ma.pre_load
     def drop_blank_text(self, data, **kwargs):
         if not isinstance(data, dict):
             return data
-        blank = [
-            field.data_key or name
+        partial = bool(self.partial or kwargs.get("partial"))
+        blank = {
+            field.data_key or name: field
             for name, field in self.load_fields.items()
             if isinstance(field, Text | Email)
             and isinstance(data.get(field.data_key or name), str)
             and not data[field.data_key or name].strip()
-        ]
-        return {key: value for key, value in data.items() if key not in blank}
+        }
+        missing = {key for key, field in blank.items() if field.required and not partial}
+        cleared = {
+            key: None for key, field in blank.items() if key not in missing and field.allow_none
+        }
+        return {key: value for key, value in data.items() if key not in missing} | cleared
 
 
 class StrictInteger(ma.fields.Integer):

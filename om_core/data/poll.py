@@ -33,7 +33,9 @@ def is_open(closed_at: datetime | None, closes_at: datetime | None) -> bool:
 
 
 class Poll(db.Model):
-    """A question with choices, owned by a user, open until closed or past `closes_at`."""
+    """A question with choices, open until closed or past `closes_at`. It is owned by a user,
+    or by no one (a guest poll): then whoever holds its admin token manages it, and the
+    database keeps only that token's hash."""
 
     __tablename__ = "polls"
     __table_args__ = (
@@ -46,7 +48,10 @@ class Poll(db.Model):
     )
 
     id: Mapped[str] = mapped_column(String(16), primary_key=True, default=new_poll_id)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    admin_token_hash: Mapped[str | None] = mapped_column(String(64))
     question: Mapped[str] = mapped_column(String(QUESTION_MAX))
     description: Mapped[str | None] = mapped_column(String(DESCRIPTION_MAX))
     kind: Mapped[str] = mapped_column(String(8))  # a name in voting's registry of kinds
@@ -59,7 +64,7 @@ class Poll(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    owner: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+    owner: Mapped[User | None] = relationship(lazy="joined")
     choices: Mapped[list["Choice"]] = relationship(
         order_by="Choice.position",
         cascade="all, delete-orphan",

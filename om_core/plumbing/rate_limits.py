@@ -85,6 +85,16 @@ def limit_anonymous_votes(view: Callable) -> Callable:
     )(view)
 
 
+def limit_guest_polls(view: Callable) -> Callable:
+    """Polls created without an account, per IP (POSTs only); callers with one are exempt."""
+    return limiter.shared_limit(
+        _setting("RATELIMIT_GUEST_POLL"),
+        scope="guest-poll",
+        exempt_when=_has_account,
+        **_ALSO_GENERAL,
+    )(view)
+
+
 def limit_api(blueprint):
     """Every request under /api, per IP, counted together across all API blueprints."""
     return limiter.shared_limit(_setting("RATELIMIT_API"), scope="api")(blueprint)

@@ -47,11 +47,21 @@ def _start() -> None:
     g.started = time.perf_counter()
 
 
+def _loggable_path() -> str:
+    """The path, with any secret it carries masked: a guest poll's admin link holds its admin
+    token (the route names such a part `..._token`)."""
+    path = request.path
+    for name, value in (request.view_args or {}).items():
+        if name.endswith("_token") and value:
+            path = path.replace(str(value), "[secret]")
+    return path
+
+
 def _finish(response: Response) -> Response:
     response.headers["X-Request-ID"] = g.request_id
     elapsed_ms = (time.perf_counter() - g.started) * 1000
     ACCESS_LOG.info(
-        "%s %s %s %.1fms", request.method, request.path, response.status_code, elapsed_ms
+        "%s %s %s %.1fms", request.method, _loggable_path(), response.status_code, elapsed_ms
     )
     return response
 

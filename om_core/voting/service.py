@@ -7,13 +7,15 @@ decides only what must be unique (one ballot per voter per poll). Kept counts ch
 ballot's own transaction. What depends on a poll's kind is asked of the registry.
 """
 
+import hmac
+import secrets
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from sqlalchemy import exists, select
 
-from om_core.accounts.service import Caller
+from om_core.accounts.service import Caller, token_hash
 from om_core.data import Ballot, Choice, Poll, User, ballots, db, utcnow
 from om_core.data.ballots import NewBallot, Outcome
 from om_core.errors import (
@@ -26,7 +28,7 @@ from om_core.errors import (
     PollHasVotesError,
     PollNotFoundError,
 )
-from om_core.limits import CHOICES_MAX
+from om_core.limits import ADMIN_TOKEN_BYTES, CHOICES_MAX
 from om_core.voting import queries
 from om_core.voting.interfaces import PollKind
 from om_core.voting.registry import DEFAULT_KIND, kind_named
@@ -46,10 +48,16 @@ def _transaction() -> Iterator[None]:
         raise
 
 
-def may_manage(user: User | Caller | None, poll: Poll) -> bool:
-    """Whether `user` may edit, close or delete `poll` (and always see its results): its
-    owner or an admin."""
-    return user is not None and (user.id == poll.owner_id or user.is_admin)
+def may_manage(user: User | Caller | None, poll: Poll, admin_token: str | None = None) -> bool:
+    """Whether the caller may edit, close or delete `poll` (and always see its results): its
+    owner, an admin, or, while the poll has no owner, whoever holds its admin token."""
+    if user is not None and (user.id == poll.owner_id or user.is_admin):
+        return True
+    return (
+        admin_token is not None
+        and poll.admin_token_hash is not None
+        and hmac.compare_digest(poll.admin_token_hash, token_hash(admin_token))
+    )
 
 
 def check_poll_settings(kind: PollKind, choice_count: int, max_selections: int | None) -> None:
@@ -66,7 +74,7 @@ def check_poll_settings(kind: PollKind, choice_count: int, max_selections: int |
 
 
 def create_poll(
-    *, owner: User, question: str, choices: Sequence[str], kind: str = DEFAULT_KIND, **fields
+    *, owner: User | None, question: str, choices: Sequence[str], kind: str = DEFAULT_KIND, **fields
 ) -> Poll:
     """Create a poll with its choices at positions 1..n. `fields` are the poll's other
     settings, as its model names them. Raises InvalidPollError when they do not fit together."""
@@ -74,6 +82,23 @@ def create_poll(
     poll = Poll(owner=owner, question=question, kind=kind, choices=_choices(choices), **fields)
     with _transaction():
         db.session.add(poll)
+    return poll
+
+
+def create_guest_poll(**fields) -> tuple[Poll, str]:
+    """Create a poll with no owner, and the admin token that manages it: shown to its creator
+    once, stored only as a hash. Takes what `create_poll` takes, but no owner."""
+    admin_token = secrets.token_urlsafe(ADMIN_TOKEN_BYTES)
+    poll = create_poll(owner=None, admin_token_hash=token_hash(admin_token), **fields)
+    return poll, admin_token
+
+
+def claim_poll(*, poll: Poll, user: User) -> Poll:
+    """Make `user` the owner of a guest poll (the caller holds its admin token): from now on
+    the account manages it and the admin token grants nothing."""
+    with _transaction():
+        poll.owner = user
+        poll.admin_token_hash = None
     return poll
 
 

@@ -1,18 +1,26 @@
-"""Sign up, log in and log out: sessions by Flask-Login cookies, forms with CSRF tokens."""
+"""Sign up, log in, log out and the account page: sessions by Flask-Login cookies, forms
+with CSRF tokens, checked by the API's own schemas."""
 
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from marshmallow import ValidationError
 
 from om_core.accounts import service as accounts
-from om_core.api.user.schemas import UserCreateSchema
-from om_core.errors import EmailTakenError, InvalidCredentialsError
+from om_core.api.user.schemas import MeUpdateSchema, UserCreateSchema
+from om_core.errors import EmailTakenError, InvalidCredentialsError, WrongPasswordError
 from om_core.extensions import login_manager
 from om_core.plumbing.rate_limits import limit_login, limit_registration
 from om_core.web.blueprint import bp
-from om_core.web.forms import ActionForm, LoginForm, RegisterForm, show_errors
+from om_core.web.forms import (
+    ActionForm,
+    LoginForm,
+    PasswordForm,
+    ProfileForm,
+    RegisterForm,
+    show_errors,
+)
 
 
 @login_manager.user_loader
@@ -84,3 +92,69 @@ def logout():
         flash("You are logged out.")
         return redirect(url_for("web.index"))
     return render_template("web/logout.html", form=form)
+
+
+def _account_page(profile: ProfileForm | None = None, password: PasswordForm | None = None):
+    user = current_user._get_current_object()
+    if profile is None:
+        profile = ProfileForm(formdata=None, obj=user)
+    return render_template(
+        "web/account.html",
+        user=user,
+        profile=profile,
+        password=password or PasswordForm(formdata=None),
+        form=ActionForm(),
+    )
+
+
+@bp.route("/me", methods=["GET", "POST"])
+@login_required
+def account():
+    """The account page: name and surname (POST), a new password, signing out everywhere."""
+    form = ProfileForm()
+    if not form.validate_on_submit():
+        return _account_page()
+    try:
+        changes = MeUpdateSchema().load(form.data_for_schema())
+    except ValidationError as error:
+        show_errors(form, error.messages)
+        return _account_page(profile=form)
+    accounts.update_profile(
+        user=current_user._get_current_object(), changes=changes, keep_token_id=None
+    )
+    flash("Your name is saved.")
+    return redirect(url_for("web.account"))
+
+
+@bp.post("/me/password")
+@login_required
+def change_password():
+    """A new password, given the current one. It ends every other session and API token;
+    this browser stays signed in."""
+    form = PasswordForm()
+    user = current_user._get_current_object()
+    try:
+        fields = MeUpdateSchema().load(form.data_for_schema())
+        current = fields.pop("current_password", "")
+        accounts.update_profile(
+            user=user, changes=fields, current_password=current, keep_token_id=None
+        )
+    except ValidationError as error:
+        show_errors(form, error.messages)
+        return _account_page(password=form)
+    except WrongPasswordError:
+        show_errors(form, {"current_password": ["The current password is not right."]})
+        return _account_page(password=form)
+    login_user(user)  # this browser's session, under the account's new session version
+    flash("Your password is changed; other browsers and API tokens are signed out.")
+    return redirect(url_for("web.account"))
+
+
+@bp.post("/me/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """End every session of the account, this one included, and revoke its API tokens."""
+    accounts.sign_out_everywhere(user=current_user._get_current_object())
+    logout_user()
+    flash("You are signed out everywhere.")
+    return redirect(url_for("web.index"))

@@ -22,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
+from om_core.data import Poll
 from om_core.voting.registry import DEFAULT_KIND, KINDS
 
 RESULTS_VISIBILITIES = [
@@ -74,25 +75,83 @@ class RegisterForm(CheckedForm):
         }
 
 
+class ProfileForm(CheckedForm):
+    name = StringField("Name")
+    surname = StringField("Surname")
+    save_profile = SubmitField("Save name")
+
+    def data_for_schema(self) -> dict:
+        return {"name": self.name.data or "", "surname": self.surname.data or ""}
+
+
+class PasswordForm(CheckedForm):
+    current_password = PasswordField("Current password")
+    password = PasswordField("New password")
+    change_password = SubmitField("Change password")
+
+    def data_for_schema(self) -> dict:
+        return {
+            "current_password": self.current_password.data or "",
+            "password": self.password.data or "",
+        }
+
+
 class LoginForm(FlaskForm):
     email = EmailField("Email")
     password = PasswordField("Password")
     submit = SubmitField("Log in")
 
 
-class PollForm(CheckedForm):
-    """A new poll. The choices are labelled "Choice 1", "Choice 2", ... in the template."""
+class PollSettingsForm(CheckedForm):
+    """What a poll's creator sets and may change later. The choices are labelled "Choice 1",
+    "Choice 2", ... in the template."""
 
     question = StringField("Question")
     description = TextAreaField("Description")
     choices = FieldList(StringField("Choice"), min_entries=2)
     add_choice = SubmitField("Add choice")
-    kind = RadioField("Kind", default=DEFAULT_KIND)
-    max_selections = IntegerField("Most choices a voter may pick", validators=[Optional()])
     results_visibility = RadioField("Show results", choices=RESULTS_VISIBILITIES, default="always")
     visibility = RadioField("Who can find it", choices=VISIBILITIES, default="public")
     allow_anonymous = BooleanField("Allow votes without an account", default=True)
     closes_at = DateTimeLocalField("Closes at (UTC)", validators=[Optional()])
+
+    def data_for_schema(self) -> dict:
+        """The poll as the API's schema takes it; blank extra choice fields are left out,
+        and a blank description or closing time is none."""
+        description = self.description.data
+        return {
+            "question": self.question.data or "",
+            "description": description if description and description.strip() else None,
+            "choices": [text for text in self.choices.data if text and text.strip()],
+            "results_visibility": self.results_visibility.data,
+            "visibility": self.visibility.data,
+            "allow_anonymous": bool(self.allow_anonymous.data),
+            "closes_at": self.closes_at.data.replace(tzinfo=UTC).isoformat()
+            if self.closes_at.data
+            else None,
+        }
+
+    def fill_from(self, poll: Poll, choices: bool = True) -> None:
+        """Show a poll's settings in the form (to edit it, or to start a copy of it)."""
+        self.question.data = poll.question
+        self.description.data = poll.description
+        self.results_visibility.data = poll.results_visibility
+        self.visibility.data = poll.visibility
+        self.allow_anonymous.data = poll.allow_anonymous
+        closes_at = poll.closes_at
+        self.closes_at.data = closes_at.astimezone(UTC).replace(tzinfo=None) if closes_at else None
+        if choices:
+            while len(self.choices) < len(poll.choices):
+                self.choices.append_entry()
+            for entry, choice in zip(self.choices, poll.choices, strict=False):
+                entry.data = choice.text
+
+
+class PollForm(PollSettingsForm):
+    """A new poll."""
+
+    kind = RadioField("Kind", default=DEFAULT_KIND)
+    max_selections = IntegerField("Most choices a voter may pick", validators=[Optional()])
     submit = SubmitField("Create poll")
 
     def __init__(self, *args, **kwargs) -> None:
@@ -100,23 +159,32 @@ class PollForm(CheckedForm):
         self.kind.choices = [SelectChoice(kind.name, kind.label) for kind in KINDS.values()]
 
     def data_for_schema(self) -> dict:
-        """The poll as the API's schema takes it; blank extra choice fields are left out."""
-        data = {
-            "question": self.question.data or "",
-            "choices": [text for text in self.choices.data if text and text.strip()],
-            "kind": self.kind.data,
-            "results_visibility": self.results_visibility.data,
-            "visibility": self.visibility.data,
-            "allow_anonymous": bool(self.allow_anonymous.data),
-        }
-        if self.description.data and self.description.data.strip():
-            data["description"] = self.description.data
+        data = super().data_for_schema() | {"kind": self.kind.data}
         kind = KINDS.get(self.kind.data)
         if kind and kind.takes_max_selections and self.max_selections.data is not None:
             data["max_selections"] = self.max_selections.data
-        if self.closes_at.data:
-            data["closes_at"] = self.closes_at.data.replace(tzinfo=UTC).isoformat()
         return data
+
+    def fill_from(self, poll: Poll, choices: bool = True) -> None:
+        super().fill_from(poll, choices)
+        self.kind.data = poll.kind
+        self.max_selections.data = poll.max_selections
+
+
+class EditPollForm(PollSettingsForm):
+    """A change to a poll: only what differs from the poll is sent to the service, so a
+    closed poll's past closing time, or choices frozen by votes, are no reason to refuse."""
+
+    submit = SubmitField("Save changes")
+
+    def changes_for_schema(self, poll: Poll, choices_editable: bool) -> dict:
+        current = EditPollForm(formdata=None, meta={"csrf": False})
+        current.fill_from(poll)
+        before = current.data_for_schema()
+        changes = {k: v for k, v in self.data_for_schema().items() if v != before[k]}
+        if not choices_editable:
+            changes.pop("choices", None)
+        return changes
 
 
 class ActionForm(FlaskForm):

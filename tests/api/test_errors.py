@@ -171,7 +171,7 @@ def assert_error_page(response, status: int) -> str:
 
 @pytest.mark.parametrize(
     ("method", "path", "allowed"),
-    [("PUT", "/p/abcdefghijk", "GET"), ("GET", "/p/abcdefghijk/close", "POST")],
+    [("PUT", "/p/abcdefghijk", "GET"), ("GET", "/p/abcdefghijk/claim", "POST")],
 )
 def test_wrong_method_on_a_page_is_405_html_with_allow(client, method, path, allowed):
     response = client.open(path, method=method)

@@ -61,16 +61,38 @@ MATRIX: dict[tuple[str, str], tuple[int | str, ...]] = {
     ("POST", "/login"): (302, 302, 302, 302, 302, 302),
     ("GET", "/logout"): (200, 200, 200, 200, 200, 200),
     ("POST", "/logout"): (302, 302, 302, 302, 302, 302),
-    # Pages: polls
-    ("GET", "/polls/new"): (LOGIN, 200, 200, 200, LOGIN, LOGIN),
-    ("POST", "/polls/new"): (LOGIN, 302, 302, 302, LOGIN, LOGIN),
+    # Pages: polls (anyone may create one: without an account, as a guest)
+    ("GET", "/polls/new"): (200, 200, 200, 200, 200, 200),
+    ("POST", "/polls/new"): (302, 302, 302, 302, 302, 302),
     ("GET", "/me/polls"): (LOGIN, 200, 200, 200, LOGIN, LOGIN),
+    # Pages: the account
+    ("GET", "/me"): (LOGIN, 200, 200, 200, LOGIN, LOGIN),
+    ("POST", "/me"): (LOGIN, 302, 302, 302, LOGIN, LOGIN),
+    ("POST", "/me/password"): (LOGIN, 302, 302, 302, LOGIN, LOGIN),
+    ("POST", "/me/sign-out-everywhere"): (LOGIN, 302, 302, 302, LOGIN, LOGIN),
     ("GET", "/p/<poll_id>"): (200, 200, 200, 200, 200, 200),
-    ("POST", "/p/<poll_id>"): (302, 302, 409, 302, 302, 302),
+    # A vote refused (the owner's second) shows the poll again with why, as a 200 page.
+    ("POST", "/p/<poll_id>"): (302, 302, 200, 302, 302, 302),
+    # Pages: the caller's own ballot (only the owner has one here; others are sent back)
+    ("GET", "/p/<poll_id>/ballot"): (302, 302, 200, 302, 302, 302),
+    ("POST", "/p/<poll_id>/ballot"): (302, 302, 302, 302, 302, 302),
+    ("GET", "/p/<poll_id>/ballot/withdraw"): (200, 200, 200, 200, 200, 200),
+    ("POST", "/p/<poll_id>/ballot/withdraw"): (302, 302, 302, 302, 302, 302),
     ("GET", "/p/<poll_id>/results"): (200, 200, 200, 200, 200, 200),
     ("GET", "/p/<poll_id>/results.json"): (403, 403, 200, 200, 403, 403),
-    ("POST", "/p/<poll_id>/close"): (LOGIN, 403, 302, 302, LOGIN, LOGIN),
-    ("POST", "/p/<poll_id>/delete"): (LOGIN, 403, 302, 302, LOGIN, LOGIN),
+    ("GET", "/p/<poll_id>/results.csv"): (403, 403, 200, 200, 403, 403),
+    # Pages: managing a poll. Its manager may be a guest (a browser with its admin cookie), so
+    # these pages do not ask for a login; this world's poll has an owner, so no guest manages
+    # it, no admin link opens it, and it cannot be claimed.
+    ("GET", "/p/<poll_id>/manage"): (403, 403, 200, 200, 403, 403),
+    ("GET", "/p/<poll_id>/edit"): (403, 403, 200, 200, 403, 403),
+    ("POST", "/p/<poll_id>/edit"): (403, 403, 302, 302, 403, 403),
+    ("GET", "/p/<poll_id>/close"): (403, 403, 200, 200, 403, 403),
+    ("POST", "/p/<poll_id>/close"): (403, 403, 302, 302, 403, 403),
+    ("GET", "/p/<poll_id>/delete"): (403, 403, 200, 200, 403, 403),
+    ("POST", "/p/<poll_id>/delete"): (403, 403, 302, 302, 403, 403),
+    ("GET", "/p/<poll_id>/admin/<admin_token>"): (403, 403, 403, 403, 403, 403),
+    ("POST", "/p/<poll_id>/claim"): (LOGIN, 403, 409, 409, LOGIN, LOGIN),
 }
 
 

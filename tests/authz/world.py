@@ -14,7 +14,7 @@ from werkzeug.test import TestResponse
 
 from tests.api.polls_helpers import choice_ids, create_poll, poll_payload, vote
 from tests.conftest import Account, AuthActions
-from tests.factories import user_payload
+from tests.factories import PASSWORD, user_payload
 
 COLUMNS = ("anonymous", "other_user", "owner", "admin", "deactivated", "revoked_token")
 TO_LOGIN = "302 /login"  # a redirect to the login page (a page that needs a signed-in user)
@@ -80,7 +80,8 @@ class World:
 
     def url(self, rule: str) -> str:
         """The rule with the world's poll and the owner's user id in it."""
-        return rule.replace("<poll_id>", self.poll["id"]).replace("<user_id>", str(self.owner.id))
+        url = rule.replace("<poll_id>", self.poll["id"]).replace("<user_id>", str(self.owner.id))
+        return url.replace("<admin_token>", "not-this-polls-admin-token")
 
     def api_body(self, method: str, rule: str) -> dict | None:
         """The JSON body an API row sends: a valid one, so only who calls decides the answer."""
@@ -116,6 +117,15 @@ class World:
                 "allow_anonymous": "y",
             },
             "/p/<poll_id>": {"choice": str(self.choices[1])},
+            "/p/<poll_id>/ballot": {"choice": str(self.choices[1])},
+            "/p/<poll_id>/edit": {
+                "question": "A changed question?",
+                "results_visibility": "after_vote",
+                "visibility": "public",
+                "allow_anonymous": "y",
+            },
+            "/me": {"name": "Renamed", "surname": "Again"},
+            "/me/password": {"current_password": PASSWORD, "password": "a new long password"},
         }
         return {**forms.get(rule, {}), **csrf(browser)}
 

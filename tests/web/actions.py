@@ -13,7 +13,7 @@ from tests.factories import PASSWORD
 
 RUN = secrets.token_hex(3)  # one session server: names stay unique across reruns too
 _serial = itertools.count(1)
-POLL_URL = re.compile(r"/p/[\w-]+$")
+MANAGE_URL = re.compile(r"/p/([\w-]+)/manage$")  # where a new poll lands
 KINDS = {"single": "One choice", "multiple": "Several choices", "ranked": "Ranked"}
 
 
@@ -52,11 +52,15 @@ def fill_poll_form(page: Page, question: str, choices: list[str], kind: str = "s
 
 
 def create_poll(page: Page, question: str, choices: list[str], kind: str = "single") -> str:
-    """Create a poll through the form as the signed-in user; return its id."""
+    """Create a poll through the form (signed in or as a guest), open it from the page the
+    form lands on, and return its id."""
     fill_poll_form(page, question, choices, kind)
     page.get_by_role("button", name="Create poll").click()
-    page.wait_for_url(POLL_URL)
-    return page.url.rsplit("/", 1)[1]
+    page.wait_for_url(MANAGE_URL)
+    poll_id = MANAGE_URL.search(page.url).group(1)
+    page.get_by_role("button", name="Open the poll").click()
+    page.wait_for_url(f"**/p/{poll_id}")
+    return poll_id
 
 
 def vote_for(page: Page, poll_id: str, *choices: str) -> None:
@@ -64,7 +68,7 @@ def vote_for(page: Page, poll_id: str, *choices: str) -> None:
     page.goto(f"/p/{poll_id}")
     for text in choices:
         page.get_by_label(text, exact=True).check()
-    page.get_by_role("button", name="Vote").click()
+    page.get_by_role("button", name="Vote", exact=True).click()
     page.wait_for_url(f"**/p/{poll_id}/results")
 
 

@@ -38,8 +38,8 @@ def test_log_out_ends_the_session(page: Page):
     page.get_by_role("link", name="Log out").click()
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_text("You are logged out.")).to_be_visible()
-    page.goto("/polls/new")
-    expect(page).to_have_url("/login?next=%2Fpolls%2Fnew")
+    page.goto("/me/polls")
+    expect(page).to_have_url("/login?next=%2Fme%2Fpolls")
 
 
 def test_log_in_with_email_and_password(page: Page, api: APIRequestContext):

@@ -23,7 +23,7 @@ def test_a_vote_without_a_valid_csrf_token_is_400_and_counts_nothing(
     assert answer.status == 400
     assert total_votes(api, poll["id"]) == 0
     page.reload()
-    expect(page.get_by_role("button", name="Vote")).to_be_visible()
+    expect(page.get_by_role("button", name="Vote", exact=True)).to_be_visible()
 
 
 @NO_TOKEN

@@ -1,8 +1,8 @@
-"""/polls/new: each kind of poll through the form, landing on the new poll's page."""
+"""/polls/new: each kind of poll through the form, landing on the new poll's manage page."""
 
 from playwright.sync_api import Page, expect
 
-from tests.web.actions import POLL_URL, create_poll, fill_poll_form, sign_up, unique
+from tests.web.actions import MANAGE_URL, create_poll, fill_poll_form, sign_up, unique
 from tests.web.browsers import Browsers
 
 
@@ -22,7 +22,7 @@ def test_create_a_single_choice_poll(page: Page):
     expect(page.get_by_role("heading", level=1)).to_have_text(question)
     for text in ("Pizza", "Sushi", "Tacos"):
         expect(page.get_by_role("radio", name=text, exact=True)).to_be_visible()
-    expect(page.get_by_role("button", name="Vote")).to_be_visible()
+    expect(page.get_by_role("button", name="Vote", exact=True)).to_be_visible()
 
 
 def test_create_a_multiple_choice_poll_with_max_selections(page: Page):
@@ -31,7 +31,8 @@ def test_create_a_multiple_choice_poll_with_max_selections(page: Page):
     page.get_by_label("Most choices a voter may pick").fill("2")
     page.get_by_label("After voting").check()
     page.get_by_role("button", name="Create poll").click()
-    expect(page).to_have_url(POLL_URL)
+    expect(page).to_have_url(MANAGE_URL)
+    page.get_by_role("button", name="Open the poll").click()
     expect(page.get_by_text("Pick up to 2")).to_be_visible()
     for text in ("Mon", "Tue", "Wed"):
         expect(page.get_by_role("checkbox", name=text, exact=True)).to_be_visible()

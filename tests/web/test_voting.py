@@ -26,7 +26,7 @@ def test_a_second_try_shows_you_already_voted_and_the_ballot(
     voter.goto(f"/p/{poll['id']}")
     expect(voter.get_by_text("You already voted")).to_be_visible()
     expect(voter.locator(".ballot")).to_have_text("Tea")
-    expect(voter.get_by_role("button", name="Vote")).to_have_count(0)
+    expect(voter.get_by_role("button", name="Vote", exact=True)).to_have_count(0)
 
 
 def test_a_multiple_choice_vote_counts_each_ticked_choice(
@@ -49,7 +49,7 @@ def test_a_ranked_vote_by_keyboard_shows_the_rounds(browsers: Browsers, api: API
     voter.keyboard.press("ArrowDown")
     voter.keyboard.press("ArrowDown")  # Rank 2
     expect(voter.get_by_label("Nano", exact=True)).to_have_value("2")
-    tab_to(voter, voter.get_by_role("button", name="Vote"))
+    tab_to(voter, voter.get_by_role("button", name="Vote", exact=True))
     voter.keyboard.press("Enter")
     voter.wait_for_url(f"**/p/{poll['id']}/results")
     expect(voter.get_by_role("heading", name="Round 1")).to_be_visible()
@@ -63,7 +63,7 @@ def test_a_whole_vote_with_tab_space_and_enter_only(browsers: Browsers, api: API
     tab_to(voter, voter.get_by_role("radio", name="Tea"))
     voter.keyboard.press("Space")
     voter.keyboard.press("Tab")
-    assert is_focused(voter.get_by_role("button", name="Vote"))
+    assert is_focused(voter.get_by_role("button", name="Vote", exact=True))
     voter.keyboard.press("Enter")
     voter.wait_for_url(f"**/p/{poll['id']}/results")
     expect(voter.locator("td.votes")).to_have_text(["1", "0"])

@@ -1,12 +1,6 @@
 // "Copy link" buttons: copy the share link; without clipboard access, select it instead.
-// Forms with data-confirm ask before they are sent (deleting a poll cannot be undone).
 (function () {
   "use strict";
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-    });
-  });
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     button.addEventListener("click", function () {
       var field = document.getElementById(button.dataset.copy);

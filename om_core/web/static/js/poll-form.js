@@ -1,5 +1,6 @@
-// New-poll form: "Add choice" adds the next "Choice N" field in place (the server does
-// the same without JavaScript), and the max-selections field shows for multiple polls only.
+// The poll form (new or edit): "Add choice" adds the next "Choice N" field in place (the
+// server does the same without JavaScript), and the max-selections field shows for multiple
+// polls only. Editing a poll with votes has no choice fields, and editing has no kind.
 (function () {
   "use strict";
   var form = document.getElementById("poll-form");
@@ -7,7 +8,7 @@
   var fieldset = document.getElementById("choices");
   var addButton = form.querySelector("input[name='add_choice']");
 
-  addButton.addEventListener("click", function (event) {
+  if (addButton) addButton.addEventListener("click", function (event) {
     event.preventDefault();
     var rows = fieldset.querySelectorAll(".choice");
     var last = rows[rows.length - 1];
@@ -25,6 +26,7 @@
   });
 
   var maxSelections = document.getElementById("max-selections");
+  if (!maxSelections) return;
   function showMaxSelections() {
     var kind = form.querySelector("input[name='kind']:checked");
     maxSelections.hidden = !kind || kind.value !== "multiple";
