@@ -71,7 +71,7 @@ def _run_rounds(
         if found is not None:
             rounds.append(Round(len(history), counts, (), exhausted))
             return tuple(rounds), found
-        loser = _choose_elimination(continuing, history)
+        loser, _ = _choose_elimination(continuing, history)
         rounds.append(Round(len(history), counts, (loser,), exhausted))
         continuing.remove(loser)
 
@@ -102,26 +102,43 @@ def _round_winners(counts: Mapping[int, int], still_counting: int) -> tuple[int,
     choice in the count has the same number of votes (a tie; no winner when that is 0).
     """
     for choice_id, votes in counts.items():
-        if votes * 2 > still_counting:
+        if votes >= majority_needed(still_counting):
             return (choice_id,)
     if len(set(counts.values())) <= 1:
         return winners(counts)
     return None
 
 
-def _choose_elimination(continuing: Sequence[int], history: Sequence[Mapping[int, int]]) -> int:
-    """Pick the one choice eliminated at the end of the latest round of `history`.
+def majority_needed(still_counting: int) -> int:
+    """The fewest votes that win a round: more than half of the ballots still counting."""
+    return still_counting // 2 + 1
+
+
+def deciding_round(rounds: Sequence[Round], number: int) -> int | None:
+    """Why round `number` eliminated its choice, for people reading the rounds: the round
+    whose counts singled it out (`number` itself when it alone had the fewest votes, an
+    earlier round when that broke a tie), or None when its position in the poll did."""
+    history = [r.counts for r in rounds[:number]]
+    return _choose_elimination(list(history[-1]), history)[1]
+
+
+def _choose_elimination(
+    continuing: Sequence[int], history: Sequence[Mapping[int, int]]
+) -> tuple[int, int | None]:
+    """Pick the one choice eliminated at the end of the latest round of `history`, with the
+    round (1-based) whose counts singled it out, or None when position did.
 
     Fewest votes this round; among ties, fewest in the previous round, then the one before,
     back to round 1; if still tied, the last in position order (`continuing` keeps it).
     """
     tied = list(continuing)
-    for counts in reversed(history):
+    for number in range(len(history), 0, -1):
+        counts = history[number - 1]
         fewest = min(counts[c] for c in tied)
         tied = [c for c in tied if counts[c] == fewest]
         if len(tied) == 1:
-            break
-    return tied[-1]
+            return tied[0], number
+    return tied[-1], None
 
 
 METHOD = CountingMethod(name="irv", count=count, needs_ballots=True)

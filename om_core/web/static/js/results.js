@@ -1,77 +1,65 @@
-// Live results: ask every 2 seconds with the last ETag; the server answers 304 when
-// nothing changed, and new counts otherwise, which this script writes into the page.
+// Live results: every 2 seconds, ask for this page again with the ETag of the last answer
+// (the server answers an empty 304 while nothing changed) and swap in its #results-live
+// section. The server renders that section as it does without JavaScript, so the order, the
+// outcome sentence and "Your vote" stay right; the new outcome is read out through the
+// live region #results-announcer, which stays in place.
 (function () {
   "use strict";
-  var root = document.getElementById("results");
-  if (!root) return;
-  var url = root.dataset.url;
-  var etag = null;
   var INTERVAL_MS = 2000;
+  var live = document.getElementById("results-live");
+  var announcer = document.getElementById("results-announcer");
+  if (!live || !announcer) return;
+  var etag = null;
+  var gone = false; // a 4xx answer (the poll was deleted): stop asking
 
-  function formatPercent(value) { return value.toFixed(1) + "%"; }
-
-  function render(results) {
-    document.getElementById("total-votes").textContent = results.total_votes;
-    document.getElementById("total-votes-word").textContent =
-      results.total_votes === 1 ? "vote" : "votes";
-    var leaders = new Set(results.winners);
-    results.choices.forEach(function (line) {
-      var row = root.querySelector("tr[data-choice-id='" + line.id + "']");
-      if (!row) return;
-      row.querySelector(".votes").textContent = line.votes;
-      row.querySelector(".percent").textContent = formatPercent(line.percent);
-      var bar = row.querySelector("progress");
-      bar.max = results.total_votes || 1;
-      bar.value = line.votes;
-      row.classList.toggle("winner", leaders.has(line.id));
-      row.querySelector(".badge").hidden = !leaders.has(line.id);
-    });
-    if (results.rounds) renderRounds(results);
+  function announce(text) {
+    // Emptied first, so that the same words after another change are read out again.
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = text; }, 100);
   }
 
-  function renderRounds(results) {
-    var container = document.getElementById("rounds");
-    if (!container) return;
-    var texts = {};
-    results.choices.forEach(function (line) { texts[line.id] = line.text; });
-    container.replaceChildren();
-    results.rounds.forEach(function (round) {
-      var section = document.createElement("section");
-      section.className = "round";
-      var heading = document.createElement("h3");
-      heading.textContent = "Round " + round.round;
-      var list = document.createElement("ul");
-      Object.keys(round.counts).forEach(function (id) {
-        var item = document.createElement("li");
-        item.textContent = texts[id] + ": " + round.counts[id];
-        list.appendChild(item);
-      });
-      section.append(heading, list);
-      if (round.eliminated.length) {
-        var out = document.createElement("p");
-        out.textContent = "Eliminated: " + round.eliminated.map(function (id) { return texts[id]; }).join(", ");
-        section.appendChild(out);
-      }
-      if (round.exhausted) {
-        var exhausted = document.createElement("p");
-        exhausted.textContent = "Exhausted ballots: " + round.exhausted;
-        section.appendChild(exhausted);
-      }
-      container.appendChild(section);
+  // Keep the keyboard focus and the sideways scroll of the rounds table across a swap.
+  function keepPlace() {
+    var focused = live.contains(document.activeElement) ? document.activeElement.id : "";
+    var scrolled = {};
+    live.querySelectorAll(".table-scroll[id]").forEach(function (box) {
+      scrolled[box.id] = box.scrollLeft;
     });
+    return function restore() {
+      Object.keys(scrolled).forEach(function (id) {
+        var box = document.getElementById(id);
+        if (box) box.scrollLeft = scrolled[id];
+      });
+      var again = focused && document.getElementById(focused);
+      if (again) again.focus({ preventScroll: true });
+    };
+  }
+
+  function swap(html) {
+    var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("results-live");
+    if (!fresh || fresh.innerHTML === live.innerHTML) return;
+    var restore = keepPlace();
+    live.replaceChildren.apply(live, Array.from(fresh.childNodes));
+    live.dataset.open = fresh.dataset.open;
+    restore();
+    var outcome = document.getElementById("outcome");
+    announce("Results updated. " + (outcome ? outcome.textContent.trim() : ""));
   }
 
   function refresh() {
     var headers = etag ? { "If-None-Match": etag } : {};
-    fetch(url, { headers: headers, cache: "no-store", credentials: "same-origin" })
+    fetch(live.dataset.url, { headers: headers, cache: "no-store", credentials: "same-origin" })
       .then(function (response) {
+        gone = response.status >= 400 && response.status < 500;
         if (response.status !== 200) return null;
         etag = response.headers.get("ETag");
-        return response.json();
+        return response.text();
       })
-      .then(function (results) { if (results) render(results); })
+      .then(function (html) { if (html) swap(html); })
       .catch(function () { /* offline for a moment: try again next tick */ })
-      .finally(function () { window.setTimeout(refresh, INTERVAL_MS); });
+      .finally(function () {
+        if (!gone && live.dataset.open === "true") window.setTimeout(refresh, INTERVAL_MS);
+      });
   }
   window.setTimeout(refresh, INTERVAL_MS);
 })();
