@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test browser screenshots lint format lock clean bench
+.PHONY: install run test browser screenshots lint format lock clean bench openapi
 
 install: $(INSTALLED)
 
@@ -70,6 +70,11 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# docs/openapi.json is the OpenAPI document the app serves at /api/openapi.json, committed so
+# that a change to the API shows in review; tests/api/test_openapi.py fails when they differ.
+openapi: install
+	APP_CONFIG=development $(BIN)/python manage.py openapi write docs/openapi.json
 
 lock: install
 	{ sed -n '1,2p' constraints.txt; $(BIN)/pip freeze --exclude-editable | sort -f; } > constraints.txt.new

@@ -24,6 +24,12 @@ from om_core.data import db
 from om_core.plumbing.sessions import is_api_path
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+PLAIN_PROBLEM = "about:blank"  # RFC 9457: a problem that says no more than its HTTP status
+
+# The service's own problems that are no domain error: their type slugs.
+VALIDATION_ERROR = "validation-error"
+DATABASE_UNAVAILABLE = "database-unavailable"
+UNSTORABLE_VALUE = "unstorable-value"
 
 # Each domain error: its status, its problem type slug and title.
 DOMAIN_PROBLEMS: dict[type[errors.DomainError], tuple[int, str, str]] = {
@@ -44,17 +50,52 @@ DOMAIN_PROBLEMS: dict[type[errors.DomainError], tuple[int, str, str]] = {
 
 
 class ProblemSchema(ma.Schema):
-    """RFC 9457 problem details, as every API error is answered (for the OpenAPI document)."""
+    """RFC 9457 problem details, as every API error is answered (for the OpenAPI document).
+    Extension members are allowed (RFC 9457, 3.2), so generated clients keep any added later."""
 
-    type = ma.fields.String(metadata={"description": "URI reference naming the problem type"})
-    title = ma.fields.String()
-    status = ma.fields.Integer()
-    detail = ma.fields.String()
+    class Meta:
+        unknown = ma.INCLUDE
+
+    type = ma.fields.String(
+        required=True,
+        metadata={
+            "format": "uri-reference",
+            "description": "`about:blank` (no more than the status says) or "
+            "`/problems/<slug>`; each response lists those it can carry",
+        },
+    )
+    title = ma.fields.String(required=True)
+    status = ma.fields.Integer(required=True)
+    detail = ma.fields.String(required=True)
     errors = ma.fields.Dict(
         keys=ma.fields.String(),
         values=ma.fields.List(ma.fields.String()),
         metadata={"description": "Messages per field, on validation failures"},
     )
+
+
+def problem_type(slug: str | None) -> str:
+    """The `type` of a problem: the service's own `/problems/<slug>`, else `about:blank`."""
+    return f"/problems/{slug}" if slug else PLAIN_PROBLEM
+
+
+def problem_types(*causes: int | type[errors.DomainError]) -> tuple[int, list[str]]:
+    """The one status and the problem types of these causes, for the OpenAPI document: a
+    domain error's own (DOMAIN_PROBLEMS), or `about:blank` for a status given as a number
+    (an `abort()`)."""
+    answers = [
+        (cause, PLAIN_PROBLEM) if isinstance(cause, int) else _domain_problem(cause)
+        for cause in causes
+    ]
+    statuses = {status for status, _ in answers}
+    if len(statuses) != 1:
+        raise ValueError(f"problems of one response must share one status, not {statuses}")
+    return statuses.pop(), [uri for _, uri in answers]
+
+
+def _domain_problem(error_class: type[errors.DomainError]) -> tuple[int, str]:
+    status, slug, _ = DOMAIN_PROBLEMS[error_class]
+    return status, problem_type(slug)
 
 
 def problem(
@@ -68,7 +109,7 @@ def problem(
 ) -> Response:
     """Build a problem details response."""
     body = {
-        "type": f"/problems/{slug}" if slug else "about:blank",
+        "type": problem_type(slug),
         "title": title or HTTPStatus(status).phrase,
         "status": status,
         "detail": detail,
@@ -116,7 +157,7 @@ def handle_http_exception(error: HTTPException) -> Response:
         return problem(
             422,
             "Some fields are not valid; see `errors`.",
-            slug="validation-error",
+            slug=VALIDATION_ERROR,
             title="Invalid fields",
             field_errors=field_errors,
         )
@@ -164,7 +205,7 @@ def handle_database_unavailable(error: OperationalError) -> Response:
     if not is_api_path(request.path):
         return _error_page(ServiceUnavailable(detail), headers)
     return problem(
-        503, detail, slug="database-unavailable", title="Service unavailable", headers=headers
+        503, detail, slug=DATABASE_UNAVAILABLE, title="Service unavailable", headers=headers
     )
 
 
@@ -175,7 +216,7 @@ def handle_unstorable_value(error: DataError) -> Response:
     detail = "A value in the request cannot be stored."
     if not is_api_path(request.path):
         return _error_page(BadRequest(detail), {})
-    return problem(400, detail, slug="unstorable-value")
+    return problem(400, detail, slug=UNSTORABLE_VALUE)
 
 
 def handle_deleted_meanwhile(error: StaleDataError | ObjectDeletedError) -> Response:

@@ -2,6 +2,8 @@
 
 import re
 
+from swagger_ui_bundle import swagger_ui_path
+
 
 def test_openapi_document_lists_the_account_routes(client):
     spec = client.get("/api/openapi.json").json
@@ -33,3 +35,10 @@ def test_docs_page_loads_its_assets_from_the_app_itself(client):
         response.close()  # a file response holds its file open until closed
         assert response.status_code == 200, asset
     assert "<script>" not in page  # no inline script
+
+
+def test_the_docs_page_reads_the_documents_openapi_version(client):
+    """Swagger UI reads OpenAPI 3.1 from its version 5 on; an older one shows no operation."""
+    assert client.get("/api/openapi.json").json["openapi"].startswith("3.1.")
+    version = re.fullmatch(r"swagger-ui-(\d+)\.\d+\.\d+", swagger_ui_path.name)
+    assert version and int(version[1]) >= 5, swagger_ui_path.name

@@ -69,9 +69,10 @@ def _aim_at_world(case, world: World) -> None:
 
 
 def _callers(case, world: World) -> list[dict[str, str]]:
-    """An operation that needs a token gets the world's; any other is called both
-    anonymously and with it."""
-    if case.operation.definition.raw.get("security"):
+    """An operation that needs a token gets the world's; any other (its security absent, or
+    with an empty alternative: the token is optional) is called both anonymously and with it."""
+    security = case.operation.definition.raw.get("security")
+    if security and {} not in security:
         return [world.headers]
     return [{}, world.headers]
 

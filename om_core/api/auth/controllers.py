@@ -2,6 +2,7 @@
 
 from flask import current_app
 
+from om_core import errors
 from om_core.accounts import service
 from om_core.api.auth import guards
 from om_core.api.auth.schemas import TokenCreateSchema, TokenSchema
@@ -12,15 +13,16 @@ bp = Blueprint("auth", __name__, description="Bearer tokens")
 
 
 @bp.post("/token")
+@bp.doc(operationId="createToken")
 @limit_login
 @bp.arguments(TokenCreateSchema())
 @bp.response(200, TokenSchema)
-@bp.alt_response(
-    401,
+@bp.problem(
+    errors.InvalidCredentialsError,
     description="Unknown email, wrong password or inactive account (one answer for all "
     "three); or a bearer token sent that is not live.",
 )
-@bp.alt_response(
+@bp.problem(
     429,
     description="Too many logins for this account or from this address, or over the API "
     "limit; `Retry-After` says how many seconds to wait.",
@@ -32,6 +34,7 @@ def create_token(credentials):
 
 
 @bp.delete("/token")
+@bp.doc(operationId="deleteToken")
 @bp.auth_required
 @bp.response(204)
 def delete_token():

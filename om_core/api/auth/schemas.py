@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from om_core.api.enums import enum_field
 from om_core.api.fields import BodySchema, Email
 from om_core.limits import PASSWORD_MAX
 
@@ -18,6 +19,10 @@ class TokenCreateSchema(BodySchema):
 class TokenSchema(ma.Schema):
     """A new bearer token, shown once."""
 
-    access_token = ma.fields.String()
-    token_type = ma.fields.String()
-    expires_in = ma.fields.Integer(metadata={"description": "seconds until it expires"})
+    access_token = ma.fields.String(
+        required=True, metadata={"description": "send it as `Authorization: Bearer <token>`"}
+    )
+    token_type = enum_field("TokenType", required=True)
+    expires_in = ma.fields.Integer(
+        required=True, metadata={"description": "seconds until it expires"}
+    )

@@ -4,19 +4,20 @@ import marshmallow as ma
 from sqlalchemy import text
 
 from om_core.api.blueprint import Blueprint
+from om_core.api.enums import enum_field
 from om_core.data import db
 
 bp = Blueprint("health", __name__, description="Service health")
 
 
 class HealthSchema(ma.Schema):
-    status = ma.fields.String()
-    database = ma.fields.String()
+    status = enum_field("HealthState", required=True)
+    database = enum_field("HealthState", required=True)
 
 
 @bp.get("")
+@bp.doc(operationId="getHealth")
 @bp.response(200, HealthSchema)
-@bp.alt_response(503, response="SERVICE_UNAVAILABLE")
 def get_health():
     """Report ok when the database answers; a database that does not answer is a 503."""
     db.session.execute(text("SELECT 1"))

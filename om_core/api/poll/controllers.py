@@ -2,6 +2,7 @@
 
 from flask import Response, abort
 
+from om_core import errors
 from om_core.api.auth import guards
 from om_core.api.blueprint import Blueprint
 from om_core.api.pagination import page_of
@@ -16,21 +17,30 @@ from om_core.api.poll.schemas import (
     results_csv,
 )
 from om_core.data import Poll
-from om_core.errors import NoBallotError
 from om_core.plumbing.rate_limits import limit_anonymous_votes
 from om_core.voting import queries, results, service
 from om_core.voting.voter import Voter
 
 bp = Blueprint("poll", __name__, description="Polls, votes and results")
 
+POLL_ID = {"in": "path", "name": "poll_id", "description": "The poll's `id` (as in its link)."}
 # What some error statuses mean here, for the OpenAPI document (each is problem details).
-NOT_MANAGER = "The caller is neither the poll's owner nor an admin."
-NO_BALLOT = "No such poll, or the caller has no ballot in it (type `no-ballot`)."
-CLOSED = "The poll is closed (type `poll-closed`)."
-RESULTS_HIDDEN = "The poll's `results_visibility` hides its results from the caller for now."
-
-
 NO_POLL = "There is no poll with this id."
+NOT_MANAGER = "The caller is neither the poll's owner nor an admin."
+NO_BALLOT = "No such poll, or the caller has no ballot in it."
+CLOSED = "The poll is closed."
+RESULTS_HIDDEN = "The poll's `results_visibility` hides its results from the caller for now."
+# The voter cookie, as the answer to a first anonymous vote sets it (plumbing/voter_cookies).
+VOTER_COOKIE = {
+    "Set-Cookie": {
+        "description": "`poll_voter=...`, the voter cookie: set by the first vote without a "
+        "token from a client that sent none (signed, HttpOnly, SameSite=Lax, Secure in "
+        "production, kept a year). Keep it and send it back, as a browser does: it is how "
+        "the next requests of an anonymous voter (votes/mine, results, another vote) know "
+        "who voted. A 503 sets it too (the vote may have been stored).",
+        "schema": {"type": "string"},
+    }
+}
 
 
 def _poll_or_404(poll_id: str) -> Poll:
@@ -53,20 +63,23 @@ def _known_voter() -> Voter:
     """The caller as a voter: with neither a token nor a voter cookie, they have no ballot."""
     voter = guards.current_voter()
     if voter is None:
-        raise NoBallotError("you have no ballot in this poll")
+        raise errors.NoBallotError("you have no ballot in this poll")
     return voter
 
 
 @bp.post("")
+@bp.doc(operationId="createPoll")
 @bp.auth_required
 @bp.arguments(PollCreateSchema())
 @bp.response(201, PollSchema)
+@bp.problem(errors.InvalidPollError)
 def create_poll(fields):
     """Create a poll."""
     return service.create_poll(owner=guards.current_user(), **fields)
 
 
 @bp.get("")
+@bp.doc(operationId="listPolls")
 @bp.arguments(PollQuerySchema(), location="query")
 @bp.response(200, page_of(PollSchema))
 def list_polls(query):
@@ -74,66 +87,75 @@ def list_polls(query):
     return queries.list_polls(**query)
 
 
-@bp.get("/<poll_id:poll_id>")
+@bp.get("/<poll_id:poll_id>", parameters=[POLL_ID])
+@bp.doc(operationId="getPoll")
 @bp.response(200, PollSchema)
-@bp.alt_response(404, response="NOT_FOUND")
+@bp.problem(404, description=NO_POLL)
 def get_poll(poll_id):
     """A poll, listed or not."""
     return _poll_or_404(poll_id)
 
 
-@bp.patch("/<poll_id:poll_id>")
+@bp.patch("/<poll_id:poll_id>", parameters=[POLL_ID])
+@bp.doc(operationId="updatePoll")
 @bp.auth_required
 @bp.arguments(PollUpdateSchema())
 @bp.response(200, PollSchema)
-@bp.alt_response(403, description=NOT_MANAGER)
-@bp.alt_response(404, response="NOT_FOUND")
-@bp.alt_response(
-    409,
-    description="`choices`, `kind` or `max_selections` changed once the poll has a ballot "
-    "(type `poll-has-votes`), or `closes_at` changed on a closed poll (type `poll-closed`).",
+@bp.problem(403, description=NOT_MANAGER)
+@bp.problem(404, errors.PollNotFoundError, description=NO_POLL)
+@bp.problem(
+    errors.PollHasVotesError,
+    errors.PollClosedError,
+    description="`choices`, `kind` or `max_selections` changed once the poll has a ballot, "
+    "or `closes_at` changed on a closed poll.",
 )
+@bp.problem(errors.InvalidPollError)
 def update_poll(fields, poll_id):
     """Change a poll (owner or admin); choices and kind are frozen once it has a ballot."""
     return service.update_poll(poll=_managed_poll(poll_id), changes=fields)
 
 
-@bp.delete("/<poll_id:poll_id>")
+@bp.delete("/<poll_id:poll_id>", parameters=[POLL_ID])
+@bp.doc(operationId="deletePoll")
 @bp.auth_required
 @bp.response(204)
-@bp.alt_response(403, description=NOT_MANAGER)
-@bp.alt_response(404, response="NOT_FOUND")
+@bp.problem(403, description=NOT_MANAGER)
+@bp.problem(404, description=NO_POLL)
 def delete_poll(poll_id):
     """Delete a poll with its ballots (owner or admin)."""
     service.delete_poll(poll=_managed_poll(poll_id))
 
 
-@bp.post("/<poll_id:poll_id>/close")
+@bp.post("/<poll_id:poll_id>/close", parameters=[POLL_ID])
+@bp.doc(operationId="closePoll")
 @bp.auth_required
 @bp.response(200, PollSchema)
-@bp.alt_response(403, description=NOT_MANAGER)
-@bp.alt_response(404, response="NOT_FOUND")
+@bp.problem(403, description=NOT_MANAGER)
+@bp.problem(404, description=NO_POLL)
 def close_poll(poll_id):
     """Close a poll now (owner or admin)."""
     return service.close_poll(poll=_managed_poll(poll_id))
 
 
-@bp.post("/<poll_id:poll_id>/votes")
+@bp.post("/<poll_id:poll_id>/votes", parameters=[POLL_ID])
+@bp.doc(operationId="castVote")
+@bp.auth_optional
 @limit_anonymous_votes
 @bp.arguments(BallotCreateSchema())
-@bp.response(201, BallotSchema)
-@bp.alt_response(
-    401,
-    description="No token, and the poll takes votes from signed-in users only (type "
-    "`login-required`); or a token that is not live.",
+@bp.response(201, BallotSchema, headers=VOTER_COOKIE)
+@bp.problem(
+    errors.LoginRequiredError,
+    description="No token, and the poll takes votes from signed-in users only; or a token "
+    "that is not live.",
 )
-@bp.alt_response(404, response="NOT_FOUND")
-@bp.alt_response(
-    409,
-    description="The voter has a ballot already (type `already-voted`), or the poll is "
-    "closed (type `poll-closed`).",
+@bp.problem(404, errors.PollNotFoundError, description=NO_POLL)  # 404: routing's, for no id's form
+@bp.problem(
+    errors.AlreadyVotedError,
+    errors.PollClosedError,
+    description="The voter has a ballot already, or the poll is closed.",
 )
-@bp.alt_response(
+@bp.problem(errors.InvalidBallotError)
+@bp.problem(
     429,
     description="Too many anonymous votes from this address in this poll, or over the API "
     "limit; `Retry-After` says how many seconds to wait.",
@@ -144,32 +166,39 @@ def cast_vote(ballot, poll_id):
     return service.cast_ballot(poll_id=poll_id, voter=voter, choice_ids=ballot["choices"])
 
 
-@bp.get("/<poll_id:poll_id>/votes/mine")
+@bp.get("/<poll_id:poll_id>/votes/mine", parameters=[POLL_ID])
+@bp.doc(operationId="getMyBallot")
+@bp.auth_optional
 @bp.response(200, BallotSchema)
-@bp.alt_response(404, description=NO_BALLOT)
+@bp.problem(404, errors.NoBallotError, description=NO_BALLOT)
 def get_my_vote(poll_id):
     """The caller's ballot in this poll."""
     ballot = service.get_ballot(poll_id=_poll_or_404(poll_id).id, voter=_known_voter())
     if ballot is None:
-        raise NoBallotError("you have no ballot in this poll")
+        raise errors.NoBallotError("you have no ballot in this poll")
     return ballot
 
 
-@bp.put("/<poll_id:poll_id>/votes/mine")
+@bp.put("/<poll_id:poll_id>/votes/mine", parameters=[POLL_ID])
+@bp.doc(operationId="replaceMyBallot")
+@bp.auth_optional
 @bp.arguments(BallotCreateSchema())
 @bp.response(200, BallotSchema)
-@bp.alt_response(404, description=NO_BALLOT)
-@bp.alt_response(409, description=CLOSED)
+@bp.problem(404, errors.PollNotFoundError, errors.NoBallotError, description=NO_BALLOT)
+@bp.problem(errors.PollClosedError, description=CLOSED)
+@bp.problem(errors.InvalidBallotError)
 def replace_my_vote(ballot, poll_id):
     """Replace the caller's ballot while the poll is open."""
     voter = _known_voter()
     return service.replace_ballot(poll_id=poll_id, voter=voter, choice_ids=ballot["choices"])
 
 
-@bp.delete("/<poll_id:poll_id>/votes/mine")
+@bp.delete("/<poll_id:poll_id>/votes/mine", parameters=[POLL_ID])
+@bp.doc(operationId="withdrawMyBallot")
+@bp.auth_optional
 @bp.response(204)
-@bp.alt_response(404, description=NO_BALLOT)
-@bp.alt_response(409, description=CLOSED)
+@bp.problem(404, errors.PollNotFoundError, errors.NoBallotError, description=NO_BALLOT)
+@bp.problem(errors.PollClosedError, description=CLOSED)
 def withdraw_my_vote(poll_id):
     """Withdraw the caller's ballot while the poll is open."""
     service.withdraw_ballot(poll_id=poll_id, voter=_known_voter())
@@ -180,19 +209,23 @@ def _visible_results(poll_id: str) -> results.PollResults:
     return results.results(poll=poll, voter=guards.current_voter(), manages=guards.manages(poll))
 
 
-@bp.get("/<poll_id:poll_id>/results")
+@bp.get("/<poll_id:poll_id>/results", parameters=[POLL_ID])
+@bp.doc(operationId="getResults")
+@bp.auth_optional
 @bp.response(200, ResultsSchema)
-@bp.alt_response(403, description=RESULTS_HIDDEN)
-@bp.alt_response(404, response="NOT_FOUND")
+@bp.problem(errors.ResultsHiddenError, description=RESULTS_HIDDEN)
+@bp.problem(404, description=NO_POLL)
 def get_results(poll_id):
     """The poll's results, as its results visibility allows."""
     return _visible_results(poll_id)
 
 
-@bp.get("/<poll_id:poll_id>/results.csv")
+@bp.get("/<poll_id:poll_id>/results.csv", parameters=[POLL_ID])
+@bp.doc(operationId="getResultsCsv")
+@bp.auth_optional
 @bp.response(200, {"type": "string"}, content_type="text/csv")
-@bp.alt_response(403, description=RESULTS_HIDDEN)
-@bp.alt_response(404, response="NOT_FOUND")
+@bp.problem(errors.ResultsHiddenError, description=RESULTS_HIDDEN)
+@bp.problem(404, description=NO_POLL)
 def get_results_csv(poll_id):
     """The poll's results as CSV: `choice,votes,percent`, one row per choice."""
     return Response(results_csv(_visible_results(poll_id)), mimetype="text/csv")

@@ -5,6 +5,7 @@ import io
 
 import marshmallow as ma
 
+from om_core.api.enums import PollStatus, Visibility, enum_field
 from om_core.api.fields import BodySchema, StorableDateTime, StrictBoolean, StrictInteger, Text
 from om_core.api.pagination import PageQuerySchema
 from om_core.data import utcnow
@@ -20,8 +21,6 @@ from om_core.voting.registry import KINDS
 from om_core.voting.results import PollResults
 from om_core.voting.visibility import ResultsVisibility
 
-VISIBILITIES = ("public", "unlisted")
-
 
 def _in_future(moment) -> None:
     if moment <= utcnow():
@@ -35,36 +34,47 @@ def _known_kind(name: str) -> None:
 
 
 class ChoiceSchema(ma.Schema):
-    id = ma.fields.Integer()
-    text = ma.fields.String()
-    position = ma.fields.Integer(metadata={"description": "1-based, in the order given"})
+    id = ma.fields.Integer(required=True)
+    text = ma.fields.String(required=True)
+    position = ma.fields.Integer(
+        required=True, metadata={"description": "1-based, in the order given"}
+    )
 
 
 class OwnerSchema(ma.Schema):
-    id = ma.fields.Integer()
-    name = ma.fields.String()
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
 
 
 class PollSchema(ma.Schema):
     """A poll as anyone sees it."""
 
-    id = ma.fields.String(metadata={"description": "random, URL-safe, not guessable"})
-    question = ma.fields.String()
-    description = ma.fields.String(allow_none=True)
-    kind = ma.fields.String(metadata={"enum": list(KINDS)})
-    max_selections = ma.fields.Integer(allow_none=True)
-    choices = ma.fields.List(ma.fields.Nested(ChoiceSchema))
-    closes_at = ma.fields.AwareDateTime(allow_none=True)
-    is_open = ma.fields.Boolean()
-    results_visibility = ma.fields.String(
-        metadata={"enum": [rule.value for rule in ResultsVisibility]}
+    id = ma.fields.String(
+        required=True, metadata={"description": "random, URL-safe, not guessable"}
     )
-    visibility = ma.fields.String(metadata={"enum": list(VISIBILITIES)})
-    allow_anonymous = ma.fields.Boolean()
-    owner = ma.fields.Nested(OwnerSchema)
-    total_votes = ma.fields.Integer(metadata={"description": "ballots cast"})
-    created_at = ma.fields.AwareDateTime()
-    updated_at = ma.fields.AwareDateTime()
+    question = ma.fields.String(required=True)
+    description = ma.fields.String(required=True, allow_none=True)
+    kind = enum_field("PollKind", required=True)
+    max_selections = ma.fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "`multiple` polls only; null means every choice"},
+    )
+    choices = ma.fields.List(ma.fields.Nested(ChoiceSchema), required=True)
+    closes_at = ma.fields.AwareDateTime(required=True, allow_none=True)
+    is_open = ma.fields.Boolean(required=True)
+    results_visibility = enum_field("ResultsVisibility", required=True)
+    visibility = enum_field("Visibility", required=True)
+    allow_anonymous = ma.fields.Boolean(required=True)
+    owner = ma.fields.Nested(
+        OwnerSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "null for a poll made without an account"},
+    )
+    total_votes = ma.fields.Integer(required=True, metadata={"description": "ballots cast"})
+    created_at = ma.fields.AwareDateTime(required=True)
+    updated_at = ma.fields.AwareDateTime(required=True)
 
 
 class PollCreateSchema(BodySchema):
@@ -79,13 +89,13 @@ class PollCreateSchema(BodySchema):
         required=True,
         validate=ma.validate.Length(min=CHOICES_MIN, max=CHOICES_MAX),
     )
-    kind = ma.fields.String(validate=_known_kind, metadata={"enum": list(KINDS)})
+    kind = enum_field("PollKind", validate=_known_kind)
     max_selections = StrictInteger(allow_none=True, validate=ma.validate.Range(min=1))
     closes_at = StorableDateTime(allow_none=True, validate=_in_future)
-    results_visibility = ma.fields.String(
-        validate=ma.validate.OneOf([rule.value for rule in ResultsVisibility])
+    results_visibility = enum_field(
+        "ResultsVisibility", validate=ma.validate.OneOf(list(ResultsVisibility))
     )
-    visibility = ma.fields.String(validate=ma.validate.OneOf(VISIBILITIES))
+    visibility = enum_field("Visibility", validate=ma.validate.OneOf(list(Visibility)))
     allow_anonymous = StrictBoolean()
 
     @ma.validates("choices")
@@ -103,9 +113,19 @@ class PollUpdateSchema(PollCreateSchema):
 
 
 class PollQuerySchema(PageQuerySchema):
-    q = Text(validate=ma.validate.Length(max=QUESTION_MAX))
-    status = ma.fields.String(validate=ma.validate.OneOf(["open", "closed"]))
-    owner = ma.fields.Integer(validate=ma.validate.Range(min=1, max=ID_MAX))
+    q = Text(
+        validate=ma.validate.Length(max=QUESTION_MAX),
+        metadata={"description": "Text in the question, matched ignoring case."},
+    )
+    status = enum_field(
+        "PollStatus",
+        validate=ma.validate.OneOf(list(PollStatus)),
+        metadata={"description": "Only open, or only closed, polls."},
+    )
+    owner = ma.fields.Integer(
+        validate=ma.validate.Range(min=1, max=ID_MAX),
+        metadata={"description": "Only the polls of the user with this `id`."},
+    )
 
 
 class BallotCreateSchema(BodySchema):
@@ -115,32 +135,59 @@ class BallotCreateSchema(BodySchema):
 
 
 class BallotSchema(ma.Schema):
-    poll_id = ma.fields.String()
-    choices = ma.fields.List(ma.fields.Integer())
-    created_at = ma.fields.AwareDateTime()
-    updated_at = ma.fields.AwareDateTime()
+    poll_id = ma.fields.String(required=True)
+    choices = ma.fields.List(
+        ma.fields.Integer(),
+        required=True,
+        metadata={"description": "choice ids, in order of preference for ranked polls"},
+    )
+    created_at = ma.fields.AwareDateTime(required=True)
+    updated_at = ma.fields.AwareDateTime(required=True)
 
 
 class ChoiceResultSchema(ma.Schema):
-    id = ma.fields.Integer()
-    text = ma.fields.String()
-    votes = ma.fields.Integer(metadata={"description": "first preferences in a ranked poll"})
-    percent = ma.fields.Float(metadata={"description": "votes / ballots * 100, half up, 1 place"})
+    id = ma.fields.Integer(required=True)
+    text = ma.fields.String(required=True)
+    votes = ma.fields.Integer(
+        required=True, metadata={"description": "first preferences in a ranked poll"}
+    )
+    percent = ma.fields.Float(
+        required=True, metadata={"description": "votes / ballots * 100, half up, 1 place"}
+    )
 
 
 class RoundSchema(ma.Schema):
-    round = ma.fields.Integer()
-    counts = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
-    eliminated = ma.fields.List(ma.fields.Integer())
-    exhausted = ma.fields.Integer()
+    round = ma.fields.Integer(required=True, metadata={"description": "1-based"})
+    counts = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Integer(),
+        required=True,
+        metadata={"description": "votes of each choice still in the count, by choice id"},
+    )
+    eliminated = ma.fields.List(
+        ma.fields.Integer(),
+        required=True,
+        metadata={"description": "choice ids dropped at the end of this round"},
+    )
+    exhausted = ma.fields.Integer(
+        required=True, metadata={"description": "ballots with no choice left"}
+    )
 
 
 class ResultsSchema(ma.Schema):
-    poll_id = ma.fields.String()
-    kind = ma.fields.String()
-    total_votes = ma.fields.Integer(metadata={"description": "ballots cast"})
-    choices = ma.fields.List(ma.fields.Nested(ChoiceResultSchema))
-    winners = ma.fields.List(ma.fields.Integer())
+    poll_id = ma.fields.String(required=True)
+    kind = enum_field("PollKind", required=True)
+    total_votes = ma.fields.Integer(required=True, metadata={"description": "ballots cast"})
+    choices = ma.fields.List(
+        ma.fields.Nested(ChoiceResultSchema),
+        required=True,
+        metadata={"description": "in position order"},
+    )
+    winners = ma.fields.List(
+        ma.fields.Integer(),
+        required=True,
+        metadata={"description": "ids of every choice tied for the top; empty with no votes"},
+    )
     rounds = ma.fields.List(
         ma.fields.Nested(RoundSchema), metadata={"description": "ranked polls only"}
     )

@@ -2,6 +2,7 @@
 
 from flask import abort, jsonify
 
+from om_core import errors
 from om_core.accounts import service
 from om_core.api.auth import guards
 from om_core.api.blueprint import Blueprint
@@ -18,11 +19,14 @@ from om_core.plumbing.rate_limits import limit_registration
 
 bp = Blueprint("user", __name__, description="User accounts")
 
+USER_ID = {"in": "path", "name": "user_id", "description": "The user's `id`."}
+NO_USER = "There is no user with this id."
+
 
 def _user_or_404(user_id: int) -> User:
     user = service.get_user(user_id)
     if user is None:
-        abort(404, "There is no user with this id.")
+        abort(404, NO_USER)
     return user
 
 
@@ -33,11 +37,12 @@ def _as_seen_by_caller(user: User):
 
 
 @bp.post("")
+@bp.doc(operationId="createUser")
 @limit_registration
 @bp.arguments(UserCreateSchema())
 @bp.response(201, AccountSchema)
-@bp.alt_response(409, description="The email is taken (compared case-insensitively).")
-@bp.alt_response(
+@bp.problem(errors.EmailTakenError, description="The email is taken (compared case-insensitively).")
+@bp.problem(
     429,
     description="Too many registrations from this address, or over the API limit; "
     "`Retry-After` says how many seconds to wait.",
@@ -48,6 +53,7 @@ def create_user(fields):
 
 
 @bp.get("")
+@bp.doc(operationId="listUsers")
 @bp.arguments(PageQuerySchema(), location="query")
 @bp.response(200, page_of(UserSchema))
 def list_users(paging):
@@ -56,6 +62,7 @@ def list_users(paging):
 
 
 @bp.get("/me")
+@bp.doc(operationId="getMe")
 @bp.auth_required
 @bp.response(200, AccountSchema)
 def get_me():
@@ -64,10 +71,11 @@ def get_me():
 
 
 @bp.patch("/me")
+@bp.doc(operationId="updateMe")
 @bp.auth_required
 @bp.arguments(MeUpdateSchema())
 @bp.response(200, AccountSchema)
-@bp.alt_response(403, description="`current_password` is not right.")
+@bp.problem(errors.WrongPasswordError, description="`current_password` is not right.")
 def update_me(fields):
     """Change your name, surname or password (a new password revokes your other tokens)."""
     current_password = fields.pop("current_password", None)
@@ -79,20 +87,28 @@ def update_me(fields):
     )
 
 
-@bp.get("/<int:user_id>")
-@bp.response(200, AccountSchema, description="`email` and `is_admin` only to themself or admins")
-@bp.alt_response(404, response="NOT_FOUND")
+@bp.get("/<int:user_id>", parameters=[USER_ID])
+@bp.doc(operationId="getUser")
+@bp.auth_optional
+@bp.response(
+    200,
+    {"oneOf": [{"$ref": "#/components/schemas/Account"}, {"$ref": "#/components/schemas/User"}]},
+    description="An Account (with `email` and `is_admin`) to the user themself and to admins, "
+    "a User to anyone else.",
+)
+@bp.problem(404, description=NO_USER)
 def get_user(user_id):
     """A user."""
     return _as_seen_by_caller(_user_or_404(user_id))
 
 
-@bp.patch("/<int:user_id>")
+@bp.patch("/<int:user_id>", parameters=[USER_ID])
+@bp.doc(operationId="updateUser")
 @bp.auth_required
 @bp.arguments(UserAdminUpdateSchema())
 @bp.response(200, AccountSchema)
-@bp.alt_response(403, description="The caller is not an admin.")
-@bp.alt_response(404, response="NOT_FOUND")
+@bp.problem(403, description="The caller is not an admin.")
+@bp.problem(404, description=NO_USER)
 def update_user(fields, user_id):
     """Activate, deactivate, promote or demote a user (admins only)."""
     if not guards.current_user().is_admin:
@@ -100,11 +116,12 @@ def update_user(fields, user_id):
     return service.set_roles(user=_user_or_404(user_id), changes=fields)
 
 
-@bp.delete("/<int:user_id>")
+@bp.delete("/<int:user_id>", parameters=[USER_ID])
+@bp.doc(operationId="deleteUser")
 @bp.auth_required
 @bp.response(204)
-@bp.alt_response(403, description="The caller is neither this user nor an admin.")
-@bp.alt_response(404, response="NOT_FOUND")
+@bp.problem(403, description="The caller is neither this user nor an admin.")
+@bp.problem(404, description=NO_USER)
 def delete_user(user_id):
     """Delete an account, with its polls (the user themself or an admin)."""
     user = _user_or_404(user_id)

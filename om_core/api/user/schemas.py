@@ -12,19 +12,19 @@ name_length = ma.validate.Length(min=1, max=NAME_MAX)
 class UserSchema(ma.Schema):
     """A user as anyone sees them."""
 
-    id = ma.fields.Integer(dump_only=True)
-    name = ma.fields.String(dump_only=True)
-    surname = ma.fields.String(dump_only=True)
-    active = ma.fields.Boolean(dump_only=True)
-    created_at = ma.fields.AwareDateTime(dump_only=True)
-    updated_at = ma.fields.AwareDateTime(dump_only=True)
+    id = ma.fields.Integer(dump_only=True, required=True)
+    name = ma.fields.String(dump_only=True, required=True)
+    surname = ma.fields.String(dump_only=True, required=True)
+    active = ma.fields.Boolean(dump_only=True, required=True)
+    created_at = ma.fields.AwareDateTime(dump_only=True, required=True)
+    updated_at = ma.fields.AwareDateTime(dump_only=True, required=True)
 
 
 class AccountSchema(UserSchema):
     """A user as they themself, or an admin, sees them: with email and role."""
 
-    email = ma.fields.String(dump_only=True)
-    is_admin = ma.fields.Boolean(dump_only=True)
+    email = ma.fields.String(dump_only=True, required=True)
+    is_admin = ma.fields.Boolean(dump_only=True, required=True)
 
 
 class UserCreateSchema(BodySchema):

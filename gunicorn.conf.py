@@ -1,0 +1,8 @@
+"""gunicorn's settings for poll_app, read by every gunicorn started in this folder (the README's
+deploy command, the tests' servers, make bench): only what differs from gunicorn's defaults."""
+
+# The longest request line taken (method, path and query), at gunicorn's maximum: the longest
+# query the API documents (a `q` of 500 characters of 4 bytes each, 12 once percent-encoded,
+# with every filter) fits, so the app answers it and refuses a longer `q` with its own 422.
+# Longer lines get gunicorn's 414 page, as docs/openapi.json says (om_core/api/blueprint.py).
+limit_request_line = 8190
