@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import config_name, configure_app
 from om_core.api import api
 from om_core.api.auth.controllers import bp as auth_bp
+from om_core.api.auth.guards import ADMIN_TOKEN_HEADER
 from om_core.api.docs import bp as docs_bp
 from om_core.api.errors import register_error_handlers
 from om_core.api.health.controllers import bp as health_bp
@@ -80,6 +81,16 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api.spec.components.security_scheme(
+        "pollAdminToken",
+        {
+            "type": "apiKey",
+            "in": "header",
+            "name": ADMIN_TOKEN_HEADER,
+            "description": "A guest poll's admin token, from the answer that created it: "
+            "it grants on that poll what its owner may do.",
+        },
+    )
     api.register_converter(PollIdConverter, poll_id_schema)
 
 

@@ -75,6 +75,9 @@ UNAUTHENTICATED = (
 )
 # Operations whose answer depends on who calls, and that serve callers without a token too.
 TOKEN_OPTIONAL = [{}, {"bearerAuth": []}]
+MANAGER_UNAUTHENTICATED = (
+    "Neither a live bearer token nor the poll's admin token (`X-Poll-Admin-Token`)."
+)
 
 
 # A \uXXXX escape of a UTF-16 surrogate: JSON's grammar allows one alone, Unicode does not.
@@ -132,6 +135,18 @@ class Blueprint(flask_smorest.Blueprint):
         guarded = guards.token_required(view)
         guarded = self.problem(401, description=UNAUTHENTICATED)(guarded)
         return self.doc(security=[{"bearerAuth": []}])(guarded)
+
+    def manager_required(self, view: Callable) -> Callable:
+        """Refuse callers with neither a live bearer token nor a poll admin token (401); say
+        so in the OpenAPI document (who manages this poll is the route's 403)."""
+        guarded = guards.manager_credentials_required(view)
+        guarded = self.problem(401, description=MANAGER_UNAUTHENTICATED)(guarded)
+        return self.doc(security=[{"bearerAuth": []}, {"pollAdminToken": []}])(guarded)
+
+    def manager_optional(self, view: Callable) -> Callable:
+        """Document that the route serves everyone, and shows a poll's manager more: with a
+        bearer token (its owner, an admin) or the poll's admin token."""
+        return self.doc(security=[*TOKEN_OPTIONAL, {"pollAdminToken": []}])(view)
 
     def auth_optional(self, view: Callable) -> Callable:
         """Document that the route serves callers with and without a token, and answers each

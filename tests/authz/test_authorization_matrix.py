@@ -38,12 +38,14 @@ MATRIX: dict[tuple[str, str], tuple[int | str, ...]] = {
     ("PATCH", "/api/users/<user_id>"): (401, 403, 403, 200, 401, 401),
     ("DELETE", "/api/users/<user_id>"): (401, 403, 204, 204, 401, 401),
     # API: polls (managing one is for its owner and admins)
-    ("POST", "/api/polls"): (401, 201, 201, 201, 401, 401),
+    ("POST", "/api/polls"): (201, 201, 201, 201, 401, 401),  # anonymous: a guest poll
     ("GET", "/api/polls"): (200, 200, 200, 200, 401, 401),
     ("GET", "/api/polls/<poll_id>"): (200, 200, 200, 200, 401, 401),
     ("PATCH", "/api/polls/<poll_id>"): (401, 403, 200, 200, 401, 401),
     ("DELETE", "/api/polls/<poll_id>"): (401, 403, 204, 204, 401, 401),
     ("POST", "/api/polls/<poll_id>/close"): (401, 403, 200, 200, 401, 401),
+    # Claiming is for a poll made without an account, with its admin token: this one has an owner.
+    ("POST", "/api/polls/<poll_id>/claim"): (401, 403, 403, 403, 401, 401),
     # API: ballots ("mine" is the caller's own: only the owner has one here)
     ("POST", "/api/polls/<poll_id>/votes"): (201, 201, 409, 201, 401, 401),
     ("GET", "/api/polls/<poll_id>/votes/mine"): (404, 404, 200, 404, 401, 401),

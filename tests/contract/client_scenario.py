@@ -16,7 +16,7 @@ from poll_app_client.models import (
     Account,
     Ballot,
     BallotCreate,
-    Poll,
+    NewPoll,
     PollCreate,
     Problem,
     Results,
@@ -47,7 +47,7 @@ def main(base_url: str) -> None:
 
     # Create a poll, and vote in it with the token.
     lunch = PollCreate(question="Lunch?", choices=["Pizza", "Sushi", "Salad"])
-    poll = expect(create_poll.sync(client=ann, body=lunch), Poll)
+    poll = expect(create_poll.sync(client=ann, body=lunch), NewPoll)
     pizza, sushi = poll.choices[0].id, poll.choices[1].id
     expect(cast_vote.sync(poll.id, client=ann, body=BallotCreate(choices=[pizza])), Ballot)
 

@@ -13,6 +13,9 @@ from om_core.plumbing import voter_cookies
 from om_core.voting.service import may_manage
 from om_core.voting.voter import Voter
 
+# The header of a guest poll's admin token (docs/api.md): a header name, not a secret.
+ADMIN_TOKEN_HEADER = "X-Poll-Admin-Token"  # noqa: S105  # nosec B105
+
 
 def _bearer_token() -> str | None:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
@@ -64,9 +67,28 @@ def is_self_or_admin(user: User) -> bool:
     return caller is not None and (caller.id == user.id or caller.is_admin)
 
 
+def poll_admin_token() -> str | None:
+    """The guest poll admin token sent with this request, if any."""
+    return request.headers.get(ADMIN_TOKEN_HEADER) or None
+
+
 def manages(poll: Poll) -> bool:
-    """Whether the caller may edit, close or delete `poll` (and always see its results)."""
-    return may_manage(current_caller(), poll)
+    """Whether the caller may edit, close or delete `poll` (and always see its results): with
+    a bearer token of its owner or an admin, or with its admin token while it has no owner."""
+    return may_manage(current_caller(), poll, poll_admin_token())
+
+
+def manager_credentials_required(view: Callable) -> Callable:
+    """Let the view run only for a caller with a live bearer token or a poll admin token;
+    whether they manage this poll is the view's question (403)."""
+
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        if current_caller() is None and poll_admin_token() is None:
+            abort(401, "A valid bearer token, or the poll's admin token, is required.")
+        return view(*args, **kwargs)
+
+    return guarded
 
 
 def current_voter() -> Voter | None:

@@ -1,6 +1,6 @@
 """Polls at /api/polls, with their votes and results beneath each poll."""
 
-from flask import Response, abort
+from flask import Response, abort, current_app
 
 from om_core import errors
 from om_core.api.auth import guards
@@ -9,6 +9,7 @@ from om_core.api.pagination import page_of
 from om_core.api.poll.schemas import (
     BallotCreateSchema,
     BallotSchema,
+    NewPollSchema,
     PollCreateSchema,
     PollQuerySchema,
     PollSchema,
@@ -17,7 +18,7 @@ from om_core.api.poll.schemas import (
     results_csv,
 )
 from om_core.data import Poll
-from om_core.plumbing.rate_limits import limit_anonymous_votes
+from om_core.plumbing.rate_limits import limit_anonymous_votes, limit_guest_polls
 from om_core.voting import queries, results, service
 from om_core.voting.voter import Voter
 
@@ -26,7 +27,9 @@ bp = Blueprint("poll", __name__, description="Polls, votes and results")
 POLL_ID = {"in": "path", "name": "poll_id", "description": "The poll's `id` (as in its link)."}
 # What some error statuses mean here, for the OpenAPI document (each is problem details).
 NO_POLL = "There is no poll with this id."
-NOT_MANAGER = "The caller is neither the poll's owner nor an admin."
+NOT_MANAGER = (
+    "The caller is neither the poll's owner nor an admin, nor sent the poll's admin token."
+)
 NO_BALLOT = "No such poll, or the caller has no ballot in it."
 CLOSED = "The poll is closed."
 RESULTS_HIDDEN = "The poll's `results_visibility` hides its results from the caller for now."
@@ -52,10 +55,10 @@ def _poll_or_404(poll_id: str) -> Poll:
 
 
 def _managed_poll(poll_id: str) -> Poll:
-    """The poll, if the caller owns it or is an admin: 404 when missing, else 403."""
+    """The poll, if the caller manages it: 404 when missing, else 403."""
     poll = _poll_or_404(poll_id)
     if not guards.manages(poll):
-        abort(403, "Only the poll's owner or an admin may do this.")
+        abort(403, "Only the poll's owner, an admin or its admin token may do this.")
     return poll
 
 
@@ -69,13 +72,28 @@ def _known_voter() -> Voter:
 
 @bp.post("")
 @bp.doc(operationId="createPoll")
-@bp.auth_required
+@bp.auth_optional
+@limit_guest_polls
 @bp.arguments(PollCreateSchema())
-@bp.response(201, PollSchema)
+@bp.response(201, NewPollSchema)
+@bp.problem(401, description="No token, and polls without an account are switched off.")
 @bp.problem(errors.InvalidPollError)
+@bp.problem(
+    429,
+    description="Too many polls without an account from this address, or over the API "
+    "limit; `Retry-After` says how many seconds to wait.",
+)
 def create_poll(fields):
-    """Create a poll."""
-    return service.create_poll(owner=guards.current_user(), **fields)
+    """Create a poll: owned by the caller with a token; without one, a guest poll managed by
+    the `admin_token` of this answer."""
+    user = guards.current_user()
+    if user is not None:
+        return service.create_poll(owner=user, **fields)
+    if not current_app.config["GUEST_POLLS"]:
+        abort(401, "A valid bearer token is required: polls without an account are off.")
+    poll, admin_token = service.create_guest_poll(**fields)
+    poll.admin_token = admin_token  # in this answer only; the poll stores its hash
+    return poll
 
 
 @bp.get("")
@@ -98,7 +116,7 @@ def get_poll(poll_id):
 
 @bp.patch("/<poll_id:poll_id>", parameters=[POLL_ID])
 @bp.doc(operationId="updatePoll")
-@bp.auth_required
+@bp.manager_required
 @bp.arguments(PollUpdateSchema())
 @bp.response(200, PollSchema)
 @bp.problem(403, description=NOT_MANAGER)
@@ -117,7 +135,7 @@ def update_poll(fields, poll_id):
 
 @bp.delete("/<poll_id:poll_id>", parameters=[POLL_ID])
 @bp.doc(operationId="deletePoll")
-@bp.auth_required
+@bp.manager_required
 @bp.response(204)
 @bp.problem(403, description=NOT_MANAGER)
 @bp.problem(404, description=NO_POLL)
@@ -128,13 +146,31 @@ def delete_poll(poll_id):
 
 @bp.post("/<poll_id:poll_id>/close", parameters=[POLL_ID])
 @bp.doc(operationId="closePoll")
-@bp.auth_required
+@bp.manager_required
 @bp.response(200, PollSchema)
 @bp.problem(403, description=NOT_MANAGER)
 @bp.problem(404, description=NO_POLL)
 def close_poll(poll_id):
     """Close a poll now (owner or admin)."""
     return service.close_poll(poll=_managed_poll(poll_id))
+
+
+@bp.post("/<poll_id:poll_id>/claim", parameters=[POLL_ID])
+@bp.doc(operationId="claimPoll", security=[{"bearerAuth": [], "pollAdminToken": []}])
+@bp.auth_required
+@bp.response(200, PollSchema)
+@bp.problem(
+    403,
+    description="No admin token of this poll came with the request (a poll "
+    "with an owner has none).",
+)
+@bp.problem(404, description=NO_POLL)
+def claim_poll(poll_id):
+    """Make a poll made without an account the caller's own; its admin token stops working."""
+    poll = _poll_or_404(poll_id)
+    if poll.owner_id is not None or not guards.manages(poll):
+        abort(403, "Send this poll's admin token as X-Poll-Admin-Token to claim it.")
+    return service.claim_poll(poll=poll, user=guards.current_user())
 
 
 @bp.post("/<poll_id:poll_id>/votes", parameters=[POLL_ID])
@@ -211,7 +247,7 @@ def _visible_results(poll_id: str) -> results.PollResults:
 
 @bp.get("/<poll_id:poll_id>/results", parameters=[POLL_ID])
 @bp.doc(operationId="getResults")
-@bp.auth_optional
+@bp.manager_optional
 @bp.response(200, ResultsSchema)
 @bp.problem(errors.ResultsHiddenError, description=RESULTS_HIDDEN)
 @bp.problem(404, description=NO_POLL)
@@ -222,7 +258,7 @@ def get_results(poll_id):
 
 @bp.get("/<poll_id:poll_id>/results.csv", parameters=[POLL_ID])
 @bp.doc(operationId="getResultsCsv")
-@bp.auth_optional
+@bp.manager_optional
 @bp.response(200, {"type": "string"}, content_type="text/csv")
 @bp.problem(errors.ResultsHiddenError, description=RESULTS_HIDDEN)
 @bp.problem(404, description=NO_POLL)

@@ -77,6 +77,17 @@ class PollSchema(ma.Schema):
     updated_at = ma.fields.AwareDateTime(required=True)
 
 
+class NewPollSchema(PollSchema):
+    """A poll as its creator sees it once, in the answer that created it."""
+
+    admin_token = ma.fields.String(
+        metadata={
+            "description": "Only for a poll made without an account, and only in this answer: "
+            "sent as `X-Poll-Admin-Token`, it manages the poll. Keep it secret."
+        }
+    )
+
+
 class PollCreateSchema(BodySchema):
     """A new poll. Whether max_selections fits the kind and choices is the service's rule."""
 
