@@ -6,3 +6,7 @@ deploy command, the tests' servers, make bench): only what differs from gunicorn
 # with every filter) fits, so the app answers it and refuses a longer `q` with its own 422.
 # Longer lines get gunicorn's 414 page, as docs/openapi.json says (om_core/api/blueprint.py).
 limit_request_line = 8190
+
+# gunicorn 25.1+ opens a control socket (for gunicornc) in $XDG_RUNTIME_DIR or the home
+# folder; the app needs none, and a server should write nothing into a home folder.
+control_socket_disable = True

@@ -22,6 +22,7 @@ from om_core.plumbing.read_only_requests import register_read_only_requests
 from om_core.plumbing.request_log import register_request_log
 from om_core.plumbing.security_headers import register_security_headers
 from om_core.plumbing.sessions import SessionInterface
+from om_core.plumbing.static_files import register_static_files
 from om_core.plumbing.voter_cookies import remember_new_voter
 from om_core.web import bp as web_bp
 
@@ -49,6 +50,7 @@ def create_app(config: str | None = None, settings: dict | None = None) -> Flask
     app.url_map.converters["poll_id"] = PollIdConverter
     register_extensions(app)
     register_blueprints(app)
+    register_static_files(app)  # after the blueprints: it serves their static folders too
     register_error_handlers(app)
     register_commands(app)
     register_security_headers(app)
