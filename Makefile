@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test browser screenshots lint format lock clean bench openapi
+.PHONY: install run test test-tools browser screenshots lint format lock clean bench openapi
 
 install: $(INSTALLED)
 
@@ -17,8 +17,17 @@ run: install
 	$(BIN)/python manage.py db upgrade
 	$(BIN)/python manage.py run
 
-test: install lint browser
+test: install lint browser test-tools
 	$(BIN)/python -m pytest
+
+# Test-only tools from npm (package.json, locked by package-lock.json): axe-core, which the
+# accessibility tests inject into every page. Installs npm with apt-get when missing (root).
+test-tools: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	$(call needs,npm)
+	npm ci --no-audit --no-fund
+	touch $@
 
 # The browser tests (tests/web) drive Debian's chromium. When it is missing, install it if
 # we can (root and apt-get); if it is still missing, CI fails, anywhere else they are skipped.
@@ -81,4 +90,4 @@ lock: install
 	mv constraints.txt.new constraints.txt
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis

@@ -4,7 +4,7 @@ They hold no validation rules of their own: a submitted form is checked by the v
 the JSON API uses (om_core/api/*/schemas.py), so each rule is written once.
 """
 
-from datetime import UTC
+from datetime import datetime
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -20,10 +20,11 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Optional
+from wtforms.validators import Optional, ValidationError
 
 from om_core.data import Poll
 from om_core.voting.registry import DEFAULT_KIND, KINDS
+from om_core.web.zones import DEFAULT_ZONE, submitted_zone, zone_named
 
 RESULTS_VISIBILITIES = [
     SelectChoice("always", "Always"),
@@ -113,7 +114,20 @@ class PollSettingsForm(CheckedForm):
     results_visibility = RadioField("Show results", choices=RESULTS_VISIBILITIES, default="always")
     visibility = RadioField("Who can find it", choices=VISIBILITIES, default="public")
     allow_anonymous = BooleanField("Allow votes without an account", default=True)
-    closes_at = DateTimeLocalField("Closes at (UTC)", validators=[Optional()])
+    # Entered in the zone `timezone` names (the creator's browser's, or UTC): WTForms reads
+    # it in that zone and shows a stored time in it.
+    closes_at = DateTimeLocalField("Closes at", validators=[Optional()], tz=submitted_zone)
+    timezone = StringField("Time zone", default=DEFAULT_ZONE)
+
+    def validate_timezone(self, field: StringField) -> None:
+        """An unknown zone name is said next to the closing time it was meant for; it does
+        not matter when there is no closing time."""
+        closes_at = "".join(self.closes_at.raw_data or []).strip()
+        if closes_at and zone_named(field.data or DEFAULT_ZONE) is None:
+            raise ValidationError(
+                f"“{field.data}” is not a time zone we know: enter one such as Europe/Paris, "
+                "or UTC."
+            )
 
     def data_for_schema(self) -> dict:
         """The poll as the API's schema takes it; blank extra choice fields are left out,
@@ -126,9 +140,7 @@ class PollSettingsForm(CheckedForm):
             "results_visibility": self.results_visibility.data,
             "visibility": self.visibility.data,
             "allow_anonymous": bool(self.allow_anonymous.data),
-            "closes_at": self.closes_at.data.replace(tzinfo=UTC).isoformat()
-            if self.closes_at.data
-            else None,
+            "closes_at": self.closes_at.data.isoformat() if self.closes_at.data else None,
         }
 
     def fill_from(self, poll: Poll, choices: bool = True) -> None:
@@ -138,8 +150,7 @@ class PollSettingsForm(CheckedForm):
         self.results_visibility.data = poll.results_visibility
         self.visibility.data = poll.visibility
         self.allow_anonymous.data = poll.allow_anonymous
-        closes_at = poll.closes_at
-        self.closes_at.data = closes_at.astimezone(UTC).replace(tzinfo=None) if closes_at else None
+        self.closes_at.data = poll.closes_at  # shown in the form's zone (UTC until sent)
         if choices:
             while len(self.choices) < len(poll.choices):
                 self.choices.append_entry()
@@ -182,9 +193,17 @@ class EditPollForm(PollSettingsForm):
         current.fill_from(poll)
         before = current.data_for_schema()
         changes = {k: v for k, v in self.data_for_schema().items() if v != before[k]}
+        if _same_moment(changes.get("closes_at"), before["closes_at"]):
+            del changes["closes_at"]  # the same time, entered in another zone
         if not choices_editable:
             changes.pop("choices", None)
         return changes
+
+
+def _same_moment(changed: str | None, before: str | None) -> bool:
+    if changed is None or before is None:
+        return False
+    return datetime.fromisoformat(changed) == datetime.fromisoformat(before)
 
 
 class ActionForm(FlaskForm):

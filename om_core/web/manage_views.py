@@ -29,6 +29,7 @@ def manage_poll(poll_id: str):
         poll=poll,
         form=ActionForm(),
         share_url=url_for("web.poll", poll_id=poll.id, _external=True),
+        qr_url=url_for("web.poll_qr", poll_id=poll.id),
         admin_url=admin_token
         and url_for("web.admin_link", poll_id=poll.id, admin_token=admin_token, _external=True),
     )

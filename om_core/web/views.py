@@ -7,7 +7,7 @@ calls the same voting service as the JSON API; templates only show ready values.
 import re
 from collections.abc import Sequence
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from om_core.api.poll.schemas import PollCreateSchema
@@ -25,12 +25,17 @@ from om_core.plumbing.converters import POLL_ID_PATTERN
 from om_core.plumbing.rate_limits import limit_anonymous_votes, limit_guest_polls
 from om_core.voting import queries, service
 from om_core.voting.registry import kind_named
-from om_core.web import poll_admin
+from om_core.web import poll_admin, zones
 from om_core.web.access import can_manage, poll_or_404, signed_in_user
 from om_core.web.blueprint import bp
 from om_core.web.forms import ActionForm, PollForm, show_errors
+from om_core.web.qr import qr_svg
 
 PER_PAGE = 20
+QR_MAX_AGE = 24 * 3600  # a poll's link never changes
+
+bp.add_app_template_filter(zones.utc_iso, "utc_iso")
+bp.add_app_template_filter(zones.utc_text, "utc_text")
 
 
 def requested_page() -> int:
@@ -105,6 +110,7 @@ def render_poll(poll: Poll, picks: dict[int, int] | None = None, problem: str | 
         can_manage=can_manage(poll),
         needs_login=signed_in_user() is None and not poll.allow_anonymous,
         share_url=url_for("web.poll", poll_id=poll.id, _external=True),
+        qr_url=url_for("web.poll_qr", poll_id=poll.id),
         **ballot_input_of(poll),
     )
 
@@ -121,6 +127,16 @@ def ballot_input_of(poll: Poll) -> dict:
 def poll(poll_id: str):
     """The share link: the question, the choices and the vote form (or the caller's ballot)."""
     return render_poll(poll_or_404(poll_id))
+
+
+@bp.get("/p/<poll_id:poll_id>/qr.svg")
+def poll_qr(poll_id: str):
+    """The share link as a QR code (an SVG image), for the share blocks."""
+    poll = poll_or_404(poll_id)
+    svg = qr_svg(url_for("web.poll", poll_id=poll.id, _external=True))
+    response = Response(svg, mimetype="image/svg+xml")
+    response.cache_control.max_age = QR_MAX_AGE
+    return response
 
 
 @bp.post("/p/<poll_id:poll_id>")

@@ -81,6 +81,7 @@ MATRIX: dict[tuple[str, str], tuple[int | str, ...]] = {
     ("GET", "/p/<poll_id>/ballot/withdraw"): (200, 200, 200, 200, 200, 200),
     ("POST", "/p/<poll_id>/ballot/withdraw"): (302, 302, 302, 302, 302, 302),
     ("GET", "/p/<poll_id>/results"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/p/<poll_id>/qr.svg"): (200, 200, 200, 200, 200, 200),  # the share link's QR code
     ("GET", "/p/<poll_id>/results.json"): (403, 403, 200, 200, 403, 403),
     ("GET", "/p/<poll_id>/results.csv"): (403, 403, 200, 200, 403, 403),
     # Pages: managing a poll. Its manager may be a guest (a browser with its admin cookie), so

@@ -27,8 +27,10 @@ class Browsers:
     def expect_status(self, status: int) -> None:
         self._expected.add(f"the server responded with a status of {status} ")
 
-    def open(self, viewport: dict = DESKTOP) -> Page:
-        context = self._browser.new_context(base_url=self._base_url, viewport=viewport)
+    def open(self, viewport: dict = DESKTOP, **options) -> Page:
+        """A page in a new context; `options` go to the context (e.g. `timezone_id`,
+        `java_script_enabled`)."""
+        context = self._browser.new_context(base_url=self._base_url, viewport=viewport, **options)
         context.set_default_timeout(5000)
         self.contexts.append(context)
         page = context.new_page()
@@ -36,9 +38,9 @@ class Browsers:
         page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
         return page
 
-    def phone(self) -> Page:
-        """A page 390x844, the size of a phone."""
-        return self.open(PHONE)
+    def phone(self, **options) -> Page:
+        """A page 390x844, the size of a phone, with a touch screen."""
+        return self.open(PHONE, has_touch=True, **options)
 
     def _on_console(self, page: Page) -> Callable[[ConsoleMessage], None]:
         def record(message: ConsoleMessage) -> None:

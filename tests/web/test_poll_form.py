@@ -46,11 +46,16 @@ def test_max_selections_shows_for_multiple_polls_only(page: Page):
     expect(page.get_by_label("Most choices a voter may pick")).to_be_visible()
 
 
-def test_create_a_ranked_poll(page: Page):
+def test_create_a_ranked_poll(page: Page, browsers: Browsers):
     sign_up(page)
-    create_poll(page, unique("Best editor?"), ["Vim", "Emacs", "Nano"], "ranked")
+    poll_id = create_poll(page, unique("Best editor?"), ["Vim", "Emacs", "Nano"], "ranked")
+    expect(page.get_by_text("Nothing ranked yet.")).to_be_visible()
     for text in ("Vim", "Emacs", "Nano"):
-        ranks = page.get_by_role("combobox", name=text, exact=True)
+        expect(page.get_by_role("button", name=f"Rank {text}")).to_be_visible()
+    without_js = browsers.open(java_script_enabled=False)
+    without_js.goto(f"/p/{poll_id}")
+    for text in ("Vim", "Emacs", "Nano"):
+        ranks = without_js.get_by_role("combobox", name=text, exact=True)
         expect(ranks).to_have_value("")
         expect(ranks.get_by_role("option")).to_have_text(
             ["Not ranked", "Rank 1", "Rank 2", "Rank 3"]

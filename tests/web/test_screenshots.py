@@ -1,5 +1,5 @@
-"""The README's screenshots: home, poll and results pages, desktop and phone, taken from a
-server of their own, so that only a few real-looking polls show."""
+"""The README's screenshots: home, create, vote and results pages, desktop and phone, light
+and dark, taken from a server of their own, so that only a few real-looking polls show."""
 
 import os
 from collections.abc import Iterator
@@ -17,10 +17,12 @@ from tests.web.server import serve
 # theirs to test-artifacts/, so a test run leaves the working tree clean.
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR") or ROOT / "test-artifacts" / "screenshots")
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+SCHEMES = ("light", "dark")
 PAGES = {  # name: (path, a text that shows the page is ready)
     "home": ("/", "Open polls"),
-    "poll": ("/p/{id}", "Pick one"),
-    "results": ("/p/{id}/results", "10 votes in all"),
+    "create": ("/polls/new", "Choice 2"),
+    "vote": ("/p/{id}", "Pick one"),
+    "results": ("/p/{id}/results", "Pizzeria Napoli is leading with 5 of 10 votes."),
 }
 LUNCH = {
     "question": "Where shall we have the team lunch on Friday?",
@@ -53,14 +55,17 @@ def showcase(playwright: Playwright, tmp_path_factory) -> Iterator[tuple[str, st
         yield url, lunch["id"]
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("name", PAGES)
-def test_screenshot(browsers: Browsers, showcase: tuple[str, str], viewport: str, name: str):
+def test_screenshot(
+    browsers: Browsers, showcase: tuple[str, str], viewport: str, name: str, scheme: str
+):
     url, lunch_id = showcase
     path, ready = PAGES[name]
-    page = browsers.open(VIEWPORTS[viewport])
+    page = browsers.open(VIEWPORTS[viewport], color_scheme=scheme)
     page.goto(url + path.format(id=lunch_id))
-    expect(page.get_by_text(ready)).to_be_visible()
+    expect(page.get_by_text(ready, exact=False).first).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}-{viewport}.png", full_page=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}-{viewport}-{scheme}.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]

@@ -43,12 +43,10 @@ def test_a_ranked_vote_by_keyboard_shows_the_rounds(browsers: Browsers, api: API
     poll = api_poll(api, ["Vim", "Emacs", "Nano"], kind="ranked")
     voter = browsers.open()
     voter.goto(f"/p/{poll['id']}")
-    tab_to(voter, voter.get_by_label("Emacs", exact=True))
-    voter.keyboard.press("ArrowDown")  # Rank 1
-    voter.keyboard.press("Tab")  # to Nano's ranks
-    voter.keyboard.press("ArrowDown")
-    voter.keyboard.press("ArrowDown")  # Rank 2
-    expect(voter.get_by_label("Nano", exact=True)).to_have_value("2")
+    tab_to(voter, voter.get_by_role("button", name="Rank Emacs"))
+    voter.keyboard.press("Enter")  # rank 1; the focus moves on to "Rank Nano"
+    voter.keyboard.press("Enter")  # rank 2
+    expect(voter.locator(".ranked .choice-text")).to_have_text(["Emacs", "Nano"])
     tab_to(voter, voter.get_by_role("button", name="Vote", exact=True))
     voter.keyboard.press("Enter")
     voter.wait_for_url(f"**/p/{poll['id']}/results")
