@@ -1,6 +1,8 @@
 """Web sessions (Flask-Login cookies) end when they should, even where a copy of the cookie
 lives on: after logging out, after a password change, after deactivation."""
 
+import re
+
 import pytest
 
 from tests.api.polls_helpers import choice_ids, create_poll, vote
@@ -56,3 +58,16 @@ def test_the_api_ignores_the_web_session(client, auth, session_copy):
     assert "session=" not in cookies
     assert "Cookie" not in response.headers.get("Vary", "")
     assert browser.get("/me/polls").status_code == 200  # still signed in on the web
+
+
+def test_static_files_ignore_the_web_session(session_copy):
+    """A static file is the same for everyone: its answer neither sets nor varies by the
+    session cookie, so a shared cache keeps one copy of it."""
+    _, browser, _ = session_copy
+    page = browser.get("/").get_data(as_text=True)
+    stylesheet = re.search(r'href="(/static/web/css/app\.css[^"]*)"', page).group(1)
+    with browser.get(stylesheet) as response:  # closed: a file's answer holds it open
+        assert response.status_code == 200
+        assert "Cookie" not in response.headers.get("Vary", "")
+        assert "session=" not in " ".join(response.headers.getlist("Set-Cookie"))
+    assert browser.get("/me/polls").status_code == 200  # still signed in on the pages

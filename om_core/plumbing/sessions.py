@@ -2,6 +2,8 @@
 
 The JSON API knows its callers by bearer token only, so its requests get Flask's null
 session: a web session cookie sent along neither signs them in nor is read or rewritten.
+Static files get it too: they are the same for everyone, so their answers do not vary by
+cookie and a shared cache keeps one copy of each.
 """
 
 from flask import Flask, Request, Response
@@ -16,10 +18,10 @@ def is_api_path(path: str) -> bool:
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, off under /api."""
+    """Flask's signed-cookie sessions, off under /api and for static files."""
 
     def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
-        if is_api_path(request.path):
+        if is_api_path(request.path) or request.path.startswith(f"{app.static_url_path}/"):
             return self.make_null_session(app)
         return super().open_session(app, request)
 
