@@ -7,32 +7,23 @@ SameSite=Lax cookie (Secure in production), set by the answer to its first vote.
 
 import secrets
 
-from flask import Response, current_app, g, request
-from itsdangerous import BadSignature, URLSafeSerializer
+from flask import Response, current_app, g
 
 from om_core.accounts.service import Caller
 from om_core.data import User
+from om_core.plumbing import signed_cookies
 from om_core.voting.voter import Voter
 
 VOTER_COOKIE = "poll_voter"
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="voter-cookie")
+SALT = "voter-cookie"
 
 
 def cookie_voter() -> Voter | None:
     """The anonymous voter this request's valid voter cookie names, if any."""
     if "new_voter_id" in g:
         return Voter.anonymous(g.new_voter_id)
-    cookie = request.cookies.get(VOTER_COOKIE)
-    if not cookie:
-        return None
-    try:
-        voter_id = _serializer().loads(cookie)
-    except BadSignature:
-        return None
-    return Voter.anonymous(voter_id) if isinstance(voter_id, str) else None
+    voter_id = signed_cookies.read(VOTER_COOKIE, SALT)
+    return Voter.anonymous(voter_id) if voter_id is not None else None
 
 
 def remember_new_voter(response: Response) -> Response:
@@ -40,14 +31,8 @@ def remember_new_voter(response: Response) -> Response:
     refused (4xx: nothing was stored). A 503 may come after the vote was stored, so it gets
     the cookie: a retry is then a 409, not a second vote."""
     if "new_voter_id" in g and not 400 <= response.status_code < 500:
-        response.set_cookie(
-            VOTER_COOKIE,
-            _serializer().dumps(g.new_voter_id),
-            max_age=current_app.config["VOTER_COOKIE_MAX_AGE"],
-            secure=current_app.config["SESSION_COOKIE_SECURE"],
-            httponly=True,
-            samesite="Lax",
-        )
+        max_age = current_app.config["VOTER_COOKIE_MAX_AGE"]
+        signed_cookies.write(response, VOTER_COOKIE, g.new_voter_id, SALT, max_age=max_age)
     return response
 
 
