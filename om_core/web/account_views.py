@@ -4,7 +4,7 @@ with CSRF tokens, checked by the API's own schemas."""
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import login_required, login_user, logout_user
 from marshmallow import ValidationError
 
 from om_core.accounts import service as accounts
@@ -12,6 +12,7 @@ from om_core.api.user.schemas import MeUpdateSchema, UserCreateSchema
 from om_core.errors import EmailTakenError, InvalidCredentialsError, WrongPasswordError
 from om_core.extensions import login_manager
 from om_core.plumbing.rate_limits import limit_login, limit_registration
+from om_core.web.access import signed_in_user
 from om_core.web.blueprint import bp
 from om_core.web.forms import (
     ActionForm,
@@ -86,8 +87,9 @@ def logout():
     """Log out: a POST with a CSRF token (GET shows the button), so no link can log you out."""
     form = ActionForm()
     if form.validate_on_submit():
-        if current_user.is_authenticated:
-            accounts.end_sessions(user=current_user._get_current_object())
+        user = signed_in_user()
+        if user is not None:
+            accounts.end_sessions(user=user)
         logout_user()
         flash("You are logged out.")
         return redirect(url_for("web.index"))
@@ -95,7 +97,7 @@ def logout():
 
 
 def _account_page(profile: ProfileForm | None = None, password: PasswordForm | None = None):
-    user = current_user._get_current_object()
+    user = signed_in_user()
     if profile is None:
         profile = ProfileForm(formdata=None, obj=user)
     return render_template(
@@ -119,9 +121,7 @@ def account():
     except ValidationError as error:
         show_errors(form, error.messages)
         return _account_page(profile=form)
-    accounts.update_profile(
-        user=current_user._get_current_object(), changes=changes, keep_token_id=None
-    )
+    accounts.update_profile(user=signed_in_user(), changes=changes, keep_token_id=None)
     flash("Your name is saved.")
     return redirect(url_for("web.account"))
 
@@ -132,7 +132,7 @@ def change_password():
     """A new password, given the current one. It ends every other session and API token;
     this browser stays signed in."""
     form = PasswordForm()
-    user = current_user._get_current_object()
+    user = signed_in_user()
     try:
         fields = MeUpdateSchema().load(form.data_for_schema())
         current = fields.pop("current_password", "")
@@ -154,7 +154,7 @@ def change_password():
 @login_required
 def sign_out_everywhere():
     """End every session of the account, this one included, and revoke its API tokens."""
-    accounts.sign_out_everywhere(user=current_user._get_current_object())
+    accounts.sign_out_everywhere(user=signed_in_user())
     logout_user()
     flash("You are signed out everywhere.")
     return redirect(url_for("web.index"))

@@ -1,18 +1,16 @@
 """Managing polls on the pages: the manage page with the share and admin links, a guest
-poll's admin link, claiming it into an account, editing, closing, deleting, the results as
-CSV, and "My polls"."""
+poll's admin link, claiming it into an account, editing, closing, deleting, and "My polls"."""
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import login_required
 from marshmallow import ValidationError
 
-from om_core.api.poll.schemas import PollUpdateSchema, results_csv
+from om_core.api.poll.schemas import PollUpdateSchema
 from om_core.data import Poll
-from om_core.errors import InvalidPollError, PollClosedError, PollHasVotesError, ResultsHiddenError
-from om_core.plumbing import voter_cookies
-from om_core.voting import queries, results, service
+from om_core.errors import InvalidPollError, PollClosedError, PollHasVotesError
+from om_core.voting import queries, service
 from om_core.web import poll_admin
-from om_core.web.access import can_manage, managed_poll, poll_or_404, signed_in_user
+from om_core.web.access import managed_poll, poll_or_404, signed_in_user
 from om_core.web.blueprint import bp
 from om_core.web.forms import ActionForm, EditPollForm, show_errors
 from om_core.web.views import PER_PAGE, requested_page
@@ -85,22 +83,6 @@ def edit_poll(poll_id: str):
     heading = f"Edit “{poll.question}”"
     return render_template(
         "web/poll_form.html", form=form, poll=poll, heading=heading, choices_frozen=choices_frozen
-    )
-
-
-@bp.get("/p/<poll_id:poll_id>/results.csv")
-def results_csv_file(poll_id: str):
-    """The results as a CSV file to download, for whoever may see them."""
-    poll = poll_or_404(poll_id)
-    voter = voter_cookies.known_voter(signed_in_user())
-    try:
-        counted = results.results(poll=poll, voter=voter, manages=can_manage(poll))
-    except ResultsHiddenError:
-        abort(403)
-    return Response(
-        results_csv(counted),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="poll-{poll.id}-results.csv"'},
     )
 
 

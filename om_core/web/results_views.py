@@ -1,4 +1,4 @@
-"""The results page and its JSON.
+"""The results page, its JSON and its CSV file.
 
 The page updates itself: results.js asks for this same page again with the ETag of its last
 answer (an empty 304 while nothing changed) and swaps in its results section. So the order,
@@ -6,9 +6,9 @@ the outcome sentence and "Your vote" are written once, here and in the template,
 the same with or without JavaScript. results.json stays for other clients (docs/api.md).
 """
 
-from flask import abort, jsonify, make_response, render_template, request
+from flask import Response, abort, jsonify, make_response, render_template, request
 
-from om_core.api.poll.schemas import ResultsSchema
+from om_core.api.poll.schemas import ResultsSchema, results_csv
 from om_core.data import Poll
 from om_core.errors import ResultsHiddenError
 from om_core.plumbing import voter_cookies
@@ -17,6 +17,7 @@ from om_core.voting.registry import kind_named
 from om_core.voting.voter import Voter
 from om_core.web.access import can_manage, poll_or_404, signed_in_user
 from om_core.web.blueprint import bp
+from om_core.web.views import picks_of
 
 
 def _visible_results(poll: Poll, voter: Voter | None) -> results.PollResults | None:
@@ -29,7 +30,7 @@ def _visible_results(poll: Poll, voter: Voter | None) -> results.PollResults | N
 def _my_ranks(poll: Poll, voter: Voter | None) -> dict[int, int]:
     """The caller's ballot as {choice id: its rank on the ballot}; empty without one."""
     ballot = service.get_ballot(poll_id=poll.id, voter=voter) if voter else None
-    return {choice_id: rank for rank, choice_id in enumerate(ballot.choices, 1)} if ballot else {}
+    return picks_of(ballot.choices) if ballot else {}
 
 
 def _shown(poll: Poll, counted: results.PollResults, voter: Voter | None) -> dict:
@@ -75,3 +76,17 @@ def results_json(poll_id: str):
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()
     return response.make_conditional(request)
+
+
+@bp.get("/p/<poll_id:poll_id>/results.csv")
+def results_csv_file(poll_id: str):
+    """The results as a CSV file to download, for whoever may see them."""
+    poll = poll_or_404(poll_id)
+    counted = _visible_results(poll, voter_cookies.known_voter(signed_in_user()))
+    if counted is None:
+        abort(403)
+    return Response(
+        results_csv(counted),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="poll-{poll.id}-results.csv"'},
+    )
