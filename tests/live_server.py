@@ -130,6 +130,17 @@ def _wait_for_health(url: str, process: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"gunicorn did not answer /api/health in time:\n{log.read_text()}")
 
 
+def stop(process: subprocess.Popen, grace: float = 15) -> None:
+    """Stop a server as an operator does: SIGTERM, and SIGKILL if it is not gone in `grace`
+    seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=15)
+
+
 @dataclass(frozen=True)
 class LiveServer:
     url: str
@@ -158,9 +169,4 @@ def gunicorn(
         _wait_for_health(url, process, log)
         yield LiveServer(url, port, process, log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+        stop(process)

@@ -18,7 +18,7 @@ from flask import Flask, url_for
 
 from om_core.plumbing.static_files import register_static_files
 from tests.conftest import ROOT
-from tests.live_server import call, production_env
+from tests.live_server import call, production_env, stop
 from tests.test_cli import free_port
 
 try:
@@ -253,10 +253,5 @@ def test_the_documented_production_commands_write_nothing_to_home(tmp_path):
             assert call(port, "GET", url).status == 200, url
         assert os.listdir(home) == []
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=15)
+        stop(server, grace=30)
     assert os.listdir(home) == []
